@@ -1,0 +1,49 @@
+"""Calendar arithmetic for warranty periods.
+
+Periods follow the usual civil-law counting the seeds assume: the day of the
+start event is not counted, a period of N days ends on start + N days, and a
+period of N months ends on the same day number N months later (clipped to the
+month's last day, so 31 January + 1 month is 28 or 29 February).
+"""
+
+import calendar
+from datetime import date, timedelta
+
+
+def add_months(start, months):
+    """Return ``start`` moved by ``months`` calendar months, day clipped."""
+    if not isinstance(start, date):
+        raise TypeError("start must be a date")
+    index = start.year * 12 + (start.month - 1) + int(months)
+    year, month = divmod(index, 12)
+    month += 1
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    return start.replace(year=year, month=month, day=day)
+
+
+def period_end(start, months=0, days=0):
+    """Last day (inclusive) of a period of ``months`` and ``days`` from ``start``."""
+    if months < 0 or days < 0:
+        raise ValueError("a period cannot be negative")
+    return add_months(start, months) + timedelta(days=days)
+
+
+def age_in_days(start, on_date):
+    """Days elapsed since ``start``; the start day itself is day 0."""
+    return (on_date - start).days
+
+
+def ranges_overlap(first, second):
+    """Whether two ``(date_from, date_to)`` ranges share a day.
+
+    ``None`` bounds are open: a range without an end runs forever.
+    """
+    first_from, first_to = first
+    second_from, second_to = second
+    starts_before_other_ends = (
+        first_from is None or second_to is None or first_from <= second_to
+    )
+    ends_after_other_starts = (
+        first_to is None or second_from is None or second_from <= first_to
+    )
+    return starts_before_other_ends and ends_after_other_starts

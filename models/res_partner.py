@@ -1,0 +1,42 @@
+# Copyright 2026 aftersales_service contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    warranty_holder_type = fields.Selection(
+        selection=[("consumer", "Consumer"), ("dealer", "Dealer")],
+        string="Warranty Terms",
+        default="consumer",
+        help="Dealers are covered from the manufacturing date with the "
+        "policy's dealer period; consumers from the delivery.",
+    )
+    warranty_voucher_count = fields.Integer(
+        compute="_compute_warranty_voucher_count",
+        groups="aftersales_service.group_aftersales_user",
+    )
+
+    def _compute_warranty_voucher_count(self):
+        counts = dict(
+            self.env["aftersales.warranty.voucher"]._read_group(
+                [("partner_id", "child_of", self.commercial_partner_id.ids)],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.warranty_voucher_count = sum(
+                count
+                for holder, count in counts.items()
+                if holder.commercial_partner_id == partner.commercial_partner_id
+            )
+
+    def action_view_warranty_vouchers(self):
+        self.ensure_one()
+        return self.env["aftersales.warranty.voucher"]._action_for_domain(
+            [("partner_id", "child_of", self.commercial_partner_id.id)],
+            {"default_partner_id": self.commercial_partner_id.id},
+        )

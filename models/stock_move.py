@@ -1,0 +1,53 @@
+# Copyright 2026 aftersales_service contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from markupsafe import Markup
+
+from odoo import models
+
+
+class StockMove(models.Model):
+    _inherit = "stock.move"
+
+    def _action_done(self, cancel_backorder=False):
+        moves = super()._action_done(cancel_backorder=cancel_backorder)
+        moves._issue_warranty_vouchers()
+        return moves
+
+    def _issue_warranty_vouchers(self):
+        """Give the customer a voucher for each tracked unit delivered."""
+        deliveries = self.filtered(
+            lambda m: m.state == "done"
+            and m.location_dest_id.usage == "customer"
+            and m.location_id.usage != "customer"
+            and m.product_id.tracking != "none"
+            and m.company_id.aftersales_auto_voucher
+        )
+        if not deliveries:
+            return self.env["aftersales.warranty.voucher"]
+        # Delivering is a stock user's job; the voucher is issued on their
+        # behalf whether or not they work in after-sales.
+        Voucher = self.env["aftersales.warranty.voucher"].sudo()
+        vals_list, skipped = Voucher._prepare_from_move_lines(deliveries.move_line_ids)
+        vouchers = Voucher.with_context(mail_create_nolog=True).create(vals_list)
+        for picking, picking_vouchers in vouchers.grouped("picking_id").items():
+            if picking:
+                picking.message_post(
+                    body=self.env._(
+                        "%(count)s warranty voucher(s) issued.",
+                        count=len(picking_vouchers),
+                    )
+                )
+        for picking, lines in skipped.grouped("picking_id").items():
+            if picking:
+                picking.message_post(
+                    body=Markup("%s<br/>%s")
+                    % (
+                        self.env._(
+                            "No voucher issued for these serials, which already "
+                            "have a live voucher:"
+                        ),
+                        ", ".join(lines.lot_id.mapped("name")),
+                    )
+                )
+        return vouchers

@@ -1,0 +1,257 @@
+"""Benchmarks of aftersales_service against Odoo's own baseline, in one run.
+
+Not a test: it prints figures. Run it through scripts/benchmark, which creates
+a throwaway database with the module installed (no demo data).
+
+1. Validating a delivery of N serials, with voucher issuing on and off: the
+   ratio is what issuing adds to Odoo's own validation.
+2. check_warranty over V vouchers: calls per second beside a raw indexed SQL
+   lookup of the same serials, each call on a fresh cache like an RPC request.
+"""
+
+import argparse
+import random
+import time
+
+import odoo
+from odoo import Command, api
+from odoo.tools import config
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--addons-path", required=True)
+    parser.add_argument("--serials", type=int, default=1000)
+    parser.add_argument("--vouchers", type=int, default=200_000)
+    parser.add_argument("--checks", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=2)
+    return parser.parse_args()
+
+
+def setup_catalogue(env, tag):
+    category = env["product.category"].create({"name": f"Bench {tag}"})
+    product = env["product.product"].create(
+        {
+            "name": f"Bench truck {tag}",
+            "categ_id": category.id,
+            "is_storable": True,
+            "tracking": "serial",
+        }
+    )
+    parts = env["aftersales.warranty.part"].create(
+        [
+            {"name": f"Chassis {tag}", "code": f"CHS-{tag}"},
+            {"name": f"Body {tag}", "code": f"BODY-{tag}"},
+        ]
+    )
+    env["aftersales.warranty.policy"].create(
+        {
+            "name": f"Bench policy {tag}",
+            "categ_id": category.id,
+            "repair_months": 24,
+            "mileage_limit": 50000,
+            "coverage_line_ids": [
+                Command.create({"part_id": parts[0].id, "provider_id": 1}),
+                Command.create(
+                    {"part_id": parts[1].id, "provider_id": 1, "months": 12}
+                ),
+            ],
+        }
+    )
+    return product
+
+
+def prepare_delivery(env, product, tag, count):
+    stock = env.ref("stock.warehouse0").lot_stock_id
+    customers = env.ref("stock.stock_location_customers")
+    lots = env["stock.lot"].create(
+        [{"name": f"B{tag}-{n:06d}", "product_id": product.id} for n in range(count)]
+    )
+    for lot in lots:
+        env["stock.quant"]._update_available_quantity(product, stock, 1, lot_id=lot)
+    partner = env["res.partner"].create({"name": f"Bench customer {tag}"})
+    picking = env["stock.picking"].create(
+        {
+            "picking_type_id": env.ref("stock.picking_type_out").id,
+            "partner_id": partner.id,
+            "location_id": stock.id,
+            "location_dest_id": customers.id,
+            "move_ids": [
+                Command.create(
+                    {
+                        "name": product.name,
+                        "product_id": product.id,
+                        "product_uom_qty": count,
+                        "product_uom": product.uom_id.id,
+                        "location_id": stock.id,
+                        "location_dest_id": customers.id,
+                    }
+                )
+            ],
+        }
+    )
+    picking.action_confirm()
+    picking.action_assign()
+    picking.move_ids.picked = True
+    env.flush_all()
+    return picking
+
+
+def bench_delivery(registry, serials, rounds):
+    timings = {True: [], False: []}
+    for round_no in range(rounds):
+        for issuing in (False, True):
+            with registry.cursor() as cr:
+                env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+                env.company.aftersales_auto_voucher = issuing
+                tag = f"{round_no}{'V' if issuing else 'N'}"
+                product = setup_catalogue(env, tag)
+                picking = prepare_delivery(env, product, tag, serials)
+                env.invalidate_all()
+                start = time.perf_counter()
+                picking.button_validate()
+                env.flush_all()
+                elapsed = time.perf_counter() - start
+                issued = env["aftersales.warranty.voucher"].search_count(
+                    [("picking_id", "=", picking.id)]
+                )
+                assert picking.state == "done"
+                assert issued == (serials if issuing else 0), issued
+                timings[issuing].append(elapsed)
+                cr.rollback()
+    without, with_ = min(timings[False]), min(timings[True])
+    print(f"Delivery of {serials} serials (best of {rounds}):")
+    print(f"  validate without vouchers : {without:8.2f} s")
+    print(f"  validate issuing vouchers : {with_:8.2f} s")
+    print(f"  ratio                     : {with_ / without:8.2f}x")
+    print(f"  issuing cost per serial   : {(with_ - without) / serials * 1000:8.2f} ms")
+
+
+def fill_vouchers(env, count):
+    product = setup_catalogue(env, "V")
+    policy = env["aftersales.warranty.policy"].search(
+        [("categ_id", "=", product.categ_id.id)]
+    )
+    partner = env["res.partner"].create({"name": "Bench fleet"})
+    cr = env.cr
+    env.flush_all()
+    cr.execute(
+        """
+        INSERT INTO stock_lot (name, product_id, company_id, create_date, write_date)
+        SELECT 'S' || lpad(n::text, 8, '0'), %s, %s, now(), now()
+          FROM generate_series(1, %s) n
+        """,
+        (product.id, env.company.id, count),
+    )
+    cr.execute(
+        """
+        INSERT INTO aftersales_warranty_voucher (
+            name, state, company_id, partner_id, holder_type, product_id, lot_id,
+            serial, is_serial, quantity, policy_id, date_delivery, date_start,
+            date_end, refund_days, exchange_days, dealer_remedy,
+            max_failed_repairs, surcharge_percent, mileage_start, mileage_limit,
+            create_date, write_date)
+        SELECT 'WV/BENCH/' || lot.id, 'active', lot.company_id, %s, 'consumer',
+               lot.product_id, lot.id, lot.name, true, 1, %s, d, d,
+               d + interval '24 months', 7, 15, 'exchange', 2, 10, 0, 50000,
+               now(), now()
+          FROM stock_lot lot,
+               LATERAL (SELECT date '2025-01-01' + (lot.id %% 700) AS d) start
+         WHERE lot.product_id = %s
+        """,
+        (partner.id, policy.id, product.id),
+    )
+    for line in policy.coverage_line_ids:
+        cr.execute(
+            """
+            INSERT INTO aftersales_warranty_voucher_coverage (
+                voucher_id, company_id, part_id, provider_id, months, date_end)
+            SELECT v.id, v.company_id, %s, %s, %s,
+                   CASE WHEN %s > 0 THEN v.date_start + make_interval(months => %s)
+                        ELSE v.date_end END
+              FROM aftersales_warranty_voucher v
+             WHERE v.policy_id = %s
+            """,
+            (
+                line.part_id.id,
+                line.provider_id.id,
+                line.months,
+                line.months,
+                line.months,
+                policy.id,
+            ),
+        )
+    cr.execute("ANALYZE stock_lot")
+    cr.execute("ANALYZE aftersales_warranty_voucher")
+    cr.execute("ANALYZE aftersales_warranty_voucher_coverage")
+    return product
+
+
+def bench_check(registry, vouchers, checks):
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        product = fill_vouchers(env, vouchers)
+        total = env["aftersales.warranty.voucher"].search_count([])
+        rng = random.Random(42)
+        serials = [
+            f"S{n:08d}" for n in (rng.randint(1, vouchers) for _ in range(checks))
+        ]
+        # Run as an after-sales user, as station systems do, not as superuser.
+        user = env["res.users"].create(
+            {
+                "name": "Bench RPC",
+                "login": "bench_rpc",
+                "groups_id": [
+                    Command.set(
+                        [env.ref("aftersales_service.group_aftersales_user").id]
+                    )
+                ],
+            }
+        )
+        Voucher = env["aftersales.warranty.voucher"].with_user(user)
+
+        start = time.perf_counter()
+        for serial in serials:
+            cr.execute(
+                """
+                SELECT v.id, v.state, v.date_start, v.date_end, v.mileage_limit
+                  FROM aftersales_warranty_voucher v
+                 WHERE v.serial = %s
+                """,
+                (serial,),
+            )
+            cr.fetchall()
+        raw = time.perf_counter() - start
+
+        start = time.perf_counter()
+        eligible = 0
+        for serial in serials:
+            env.invalidate_all()
+            answer = Voucher.check_warranty(
+                serial, date="2026-06-01", mileage=1000, part="CHS-V"
+            )
+            eligible += answer["eligible"]
+        orm = time.perf_counter() - start
+        assert eligible, "no serial answered eligible"
+        print(f"check_warranty over {total} vouchers ({checks} random serials):")
+        print(f"  raw indexed SQL lookup    : {checks / raw:10.0f} lookups/s")
+        print(f"  check_warranty (ORM)      : {checks / orm:10.0f} calls/s")
+        print(f"  ratio SQL / ORM           : {orm / raw:10.1f}x")
+        print(f"  ORM time per call         : {orm / checks * 1000:10.2f} ms")
+        print(f"  eligible answers          : {eligible}/{checks} ({product.name})")
+        cr.rollback()
+
+
+def main():
+    args = parse_args()
+    config.parse_config(
+        ["-d", args.database, "--addons-path", args.addons_path, "--log-level", "warn"]
+    )
+    registry = odoo.modules.registry.Registry(args.database)
+    bench_delivery(registry, args.serials, args.rounds)
+    bench_check(registry, args.vouchers, args.checks)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+# shellcheck shell=bash
+# Shared by scripts/run and scripts/test: locate the add-on, check Odoo and
+# PostgreSQL, install the Python dependencies. Sourced, not executed.
+
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+MODULE=aftersales_service
+PYTHON=${PYTHON:-python3}
+export PIP_ROOT_USER_ACTION=ignore
+# Odoo finds add-ons by folder name; the clone may be called anything, so an
+# addons folder holds a link named after the module.
+ADDONS_DIR="$REPO/.odoo/addons"
+
+say() { printf '%s\n' "$*" >&2; }
+die() { say "error: $*"; exit 1; }
+
+check_odoo() {
+    if ! "$PYTHON" -c "import odoo.release as r; assert r.version_info[:2] == (18, 0)" \
+        2>/dev/null; then
+        cat >&2 <<'MSG'
+error: Odoo 18.0 is not importable with this Python.
+Install it from upstream, for example:
+    git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo.git ~/odoo18
+    sed -e '/^python-ldap/d' ~/odoo18/requirements.txt > /tmp/odoo-req.txt
+    pip install -r /tmp/odoo-req.txt
+    pip install --no-deps -e ~/odoo18 --config-settings editable_mode=compat
+then run this command again (set PYTHON=... to use another interpreter).
+MSG
+        exit 1
+    fi
+}
+
+odoo_core_addons() {
+    # An editable install keeps the core add-ons beside the odoo package.
+    "$PYTHON" - <<'PY'
+import os, odoo
+root = os.path.dirname(os.path.dirname(os.path.abspath(odoo.__file__)))
+path = os.path.join(root, "addons")
+print(path if os.path.isdir(os.path.join(path, "web")) else "")
+PY
+}
+
+install_requirements() {
+    # The OCA wheels declare odoo as a dependency, which no registry serves:
+    # install them without dependencies; requirements.txt lists the rest.
+    "$PYTHON" -m pip install --quiet --disable-pip-version-check --no-deps \
+        -r "$REPO/requirements.txt"
+}
+
+pg_args=()
+parse_db_args() {
+    # Keep --db_* options for Odoo and mirror them into PG* for psql tools.
+    for arg in "$@"; do
+        case "$arg" in
+            --db_host=*) export PGHOST="${arg#*=}"; pg_args+=("$arg") ;;
+            --db_port=*) export PGPORT="${arg#*=}"; pg_args+=("$arg") ;;
+            --db_user=*) export PGUSER="${arg#*=}"; pg_args+=("$arg") ;;
+            --db_password=*) export PGPASSWORD="${arg#*=}"; pg_args+=("$arg") ;;
+        esac
+    done
+}
+
+ensure_postgres() {
+    if pg_isready -q -d postgres 2>/dev/null; then
+        return
+    fi
+    if [ -z "${PGHOST:-}" ] && command -v pg_ctlcluster >/dev/null \
+        && [ -d /etc/postgresql ]; then
+        say "PostgreSQL does not answer; starting the local cluster."
+        pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | tail -n 1)" main start \
+            || true
+        for _ in $(seq 1 30); do
+            pg_isready -q -d postgres 2>/dev/null && return
+            sleep 1
+        done
+    fi
+    die "PostgreSQL does not answer (PGHOST=${PGHOST:-local socket}); start it or set PG*/--db_* options."
+}
+
+prepare_addons_path() {
+    mkdir -p "$ADDONS_DIR"
+    ln -sfn "$REPO" "$ADDONS_DIR/$MODULE"
+    local core
+    core=$(odoo_core_addons)
+    ADDONS_PATH="$ADDONS_DIR"
+    [ -n "$core" ] && ADDONS_PATH="$core,$ADDONS_PATH"
+    export ADDONS_PATH
+}
+
+free_port() {
+    "$PYTHON" -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"
+}

@@ -1,0 +1,6 @@
+from . import test_access
+from . import test_check_warranty
+from . import test_ui
+from . import test_voucher_cron
+from . import test_voucher_issue
+from . import test_voucher_manual
