@@ -8,9 +8,12 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 MODULE=aftersales_service
 PYTHON=${PYTHON:-python3}
 export PIP_ROOT_USER_ACTION=ignore
-# Odoo finds add-ons by folder name; the clone may be called anything, so an
-# addons folder holds a link named after the module.
-ADDONS_DIR="$REPO/.odoo/addons"
+# Odoo finds add-ons by folder name and the clone may be called anything, so
+# a folder outside the clone holds a link named after the module (inside the
+# clone, the link would make tools that follow links walk it forever).
+STATE_DIR=${AFTERSALES_STATE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/aftersales_service/$(printf '%s' "$REPO" | cksum | cut -d' ' -f1)}
+ADDONS_DIR="$STATE_DIR/addons"
+LOG_DIR="$STATE_DIR/log"
 
 say() { printf '%s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
