@@ -1,6 +1,8 @@
 # Copyright 2026 aftersales_service contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from collections import defaultdict
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
@@ -8,6 +10,24 @@ from odoo.tools import SQL
 from ..aftersales_service import warranty
 
 LIVE_STATES = ("active",)
+# What check_warranty reads of a voucher, fetched with the search.
+CHECK_FIELDS = [
+    "name",
+    "state",
+    "company_id",
+    "partner_id",
+    "product_id",
+    "holder_type",
+    "date_start",
+    "date_end",
+    "refund_days",
+    "exchange_days",
+    "dealer_remedy",
+    "max_failed_repairs",
+    "surcharge_percent",
+    "mileage_start",
+    "mileage_limit",
+]
 LIVE_SERIAL_CONSTRAINT = "aftersales_warranty_voucher_live_serial"
 # Which voucher of a serial answers a warranty check when there are several.
 STATE_PRIORITY = {"active": 0, "expired": 1, "void": 2, "draft": 3}
@@ -456,12 +476,18 @@ class AftersalesWarrantyVoucher(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        to_number = defaultdict(list)
         for vals in vals_list:
             if (
                 vals.get("state", "draft") != "draft"
                 and vals.get("name", "New") == "New"
             ):
-                vals["name"] = self._next_number(vals.get("company_id"))
+                company = self.env["res.company"].browse(vals.get("company_id"))
+                to_number[company or self.env.company].append(vals)
+        for company, company_vals in to_number.items():
+            numbers = self._next_numbers(company, len(company_vals))
+            for vals, number in zip(company_vals, numbers, strict=True):
+                vals["name"] = number
         return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
@@ -496,7 +522,7 @@ class AftersalesWarrantyVoucher(models.Model):
                 )
             vals = {"state": "active"}
             if voucher.name == "New":
-                vals["name"] = self._next_number(voucher.company_id.id)
+                vals["name"] = self._next_numbers(voucher.company_id, 1)[0]
             voucher.write(vals)
         return True
 
@@ -566,23 +592,25 @@ class AftersalesWarrantyVoucher(models.Model):
             return self._check_answer(
                 warranty.Decision(False, warranty.UNKNOWN_SERIAL), on_date
             )
+        terms = voucher._warranty_terms()
         part_record = self.env["aftersales.warranty.part"]
         if part not in (None, False, ""):
-            part_record = voucher._find_part(part)
+            named = {c.part for c in terms.coverages} | terms.excluded_parts
+            part_record = self._find_part(part, named)
             if not part_record:
                 decision = warranty.Decision(
                     False,
                     warranty.UNKNOWN_PART,
-                    provider=voucher.company_id.partner_id,
+                    provider=terms.provider,
                     date_end=voucher.date_end,
                 )
                 return voucher._check_answer(decision, on_date)
         try:
             decision = warranty.check_eligibility(
-                voucher._warranty_terms(),
+                terms,
                 on_date,
                 mileage=mileage,
-                part=part_record or None,
+                part=part_record.id or None,
                 cause=cause or None,
                 failed_repairs=voucher._failed_repairs(part_record),
             )
@@ -617,30 +645,39 @@ class AftersalesWarrantyVoucher(models.Model):
         domain = [("serial", "=", serial.strip())]
         if product_id:
             domain.append(("product_id", "=", int(product_id)))
-        candidates = self.search(domain, order="date_start desc, id desc", limit=20)
+        # One query for the vouchers and every field the answer reads: this
+        # is the hot path of station systems.
+        candidates = self.search_fetch(
+            domain, CHECK_FIELDS, order="date_start desc, id desc", limit=20
+        )
         if not candidates:
             return candidates
         return min(candidates, key=lambda v: STATE_PRIORITY[v.state])
 
-    def _find_part(self, part):
-        """Resolve a part given as id, code or name among this voucher's terms."""
-        self.ensure_one()
-        parts = self.coverage_line_ids.part_id | self.excluded_part_ids
+    @api.model
+    def _find_part(self, part, preferred_ids=()):
+        """Resolve a part given as id, code or name (case-insensitive).
+
+        A code or name can match parts of several catalogues; the parts the
+        voucher's terms name come first.
+        """
+        Part = self.env["aftersales.warranty.part"]
         if isinstance(part, int):
-            found = parts.filtered(lambda p: p.id == part)
-            return found or self.env["aftersales.warranty.part"].browse(part).exists()
-        key = str(part).strip().lower()
-        found = parts.filtered(
-            lambda p: (p.code or "").lower() == key or p.name.lower() == key
+            return Part.browse(part).exists()
+        key = str(part).strip()
+        matches = Part.search(
+            ["|", ("code", "=ilike", key), ("name", "=ilike", key)], limit=10
         )
-        if found:
-            return found[:1]
-        return self.env["aftersales.warranty.part"].search(
-            ["|", ("code", "=ilike", key), ("name", "=ilike", key)], limit=1
-        )
+        preferred = matches.filtered(lambda p: p.id in preferred_ids)
+        return (preferred or matches)[:1]
 
     def _warranty_terms(self):
         self.ensure_one()
+        coverages = self.env["aftersales.warranty.voucher.coverage"].search_fetch(
+            [("voucher_id", "=", self.id)], ["part_id", "provider_id", "date_end"]
+        )
+        # Only what is read: company and partner rows are wide.
+        self.company_id.fetch(["partner_id"])
         return warranty.VoucherTerms(
             state=self.state,
             date_start=self.date_start,
@@ -654,36 +691,39 @@ class AftersalesWarrantyVoucher(models.Model):
             mileage_limit=self.mileage_limit,
             max_failed_repairs=self.max_failed_repairs or 2,
             coverages=tuple(
-                warranty.Coverage(line.part_id, line.provider_id, line.date_end)
-                for line in self.coverage_line_ids
+                warranty.Coverage(line.part_id.id, line.provider_id, line.date_end)
+                for line in coverages
             ),
-            excluded_parts=frozenset(self.excluded_part_ids),
+            excluded_parts=frozenset(self.excluded_part_ids.ids),
         )
 
     def _failed_repairs(self, part):
         """Failed repairs of the same fault: the same part, or none named."""
         self.ensure_one()
-        return len(
-            self.repair_ids.filtered(
-                lambda r: r.result == "failed" and r.part_id == part
-            )
+        return self.env["aftersales.warranty.voucher.repair"].search_count(
+            [
+                ("voucher_id", "=", self.id),
+                ("result", "=", "failed"),
+                ("part_id", "=", part.id or False),
+            ]
         )
 
     def _check_answer(self, decision, on_date):
-        reasons = dict(self._reason_labels())
-        remedies = dict(self._remedy_labels())
         provider = decision.provider or self.env["res.partner"]
+        # The provider is named by the voucher's own terms; reading its name
+        # needs no partner rule (whose parent_of costs a query per call).
+        provider.sudo().fetch(["name"])
         return {
             "eligible": decision.eligible,
             "reason": decision.reason,
-            "reason_label": reasons.get(decision.reason, decision.reason),
+            "reason_label": self._reason_label(decision.reason),
             "voucher_id": self.id or False,
             "voucher_name": self.name or False,
             "state": self.state or False,
             "product_id": self.product_id.id or False,
             "partner_id": self.partner_id.id or False,
             "remedy": decision.remedy or False,
-            "remedy_label": remedies.get(decision.remedy, False),
+            "remedy_label": self._remedy_label(decision.remedy),
             "provider_id": provider.id or False,
             "provider_name": provider.name or False,
             "date": fields.Date.to_string(on_date),
@@ -693,31 +733,36 @@ class AftersalesWarrantyVoucher(models.Model):
             "surcharge_percent": self.surcharge_percent if self else False,
         }
 
-    def _reason_labels(self):
+    def _reason_label(self, reason):
         _ = self.env._
-        return [
-            (warranty.COVERED, _("Covered")),
-            (warranty.REPEATED_FAILURE, _("Covered: exchange after failed repairs")),
-            (warranty.REPAIR_OVERDUE, _("Covered: exchange, repair overdue")),
-            (warranty.UNKNOWN_SERIAL, _("No voucher for this serial")),
-            (warranty.UNKNOWN_PART, _("Unknown part")),
-            (warranty.NOT_ISSUED, _("Voucher not issued yet")),
-            (warranty.VOID, _("Voucher void")),
-            (warranty.NOT_STARTED, _("Warranty not started on that date")),
-            (warranty.EXPIRED, _("Warranty expired")),
-            (warranty.MILEAGE_EXCEEDED, _("Mileage limit exceeded")),
-            (warranty.PART_EXCLUDED, _("Part not covered")),
-            (warranty.PART_EXPIRED, _("Part warranty expired")),
-            (warranty.NOT_MANUFACTURING, _("Not a manufacturing defect")),
-        ]
+        # Lambdas, so that only the label asked for is translated.
+        labels = {
+            warranty.COVERED: lambda: _("Covered"),
+            warranty.REPEATED_FAILURE: lambda: _(
+                "Covered: exchange after failed repairs"
+            ),
+            warranty.REPAIR_OVERDUE: lambda: _("Covered: exchange, repair overdue"),
+            warranty.UNKNOWN_SERIAL: lambda: _("No voucher for this serial"),
+            warranty.UNKNOWN_PART: lambda: _("Unknown part"),
+            warranty.NOT_ISSUED: lambda: _("Voucher not issued yet"),
+            warranty.VOID: lambda: _("Voucher void"),
+            warranty.NOT_STARTED: lambda: _("Warranty not started on that date"),
+            warranty.EXPIRED: lambda: _("Warranty expired"),
+            warranty.MILEAGE_EXCEEDED: lambda: _("Mileage limit exceeded"),
+            warranty.PART_EXCLUDED: lambda: _("Part not covered"),
+            warranty.PART_EXPIRED: lambda: _("Part warranty expired"),
+            warranty.NOT_MANUFACTURING: lambda: _("Not a manufacturing defect"),
+        }
+        return labels[reason]() if reason in labels else reason
 
-    def _remedy_labels(self):
+    def _remedy_label(self, remedy):
         _ = self.env._
-        return [
-            (warranty.REFUND, _("Refund")),
-            (warranty.EXCHANGE, _("Exchange")),
-            (warranty.REPAIR, _("Repair")),
-        ]
+        labels = {
+            warranty.REFUND: lambda: _("Refund"),
+            warranty.EXCHANGE: lambda: _("Exchange"),
+            warranty.REPAIR: lambda: _("Repair"),
+        }
+        return labels[remedy]() if remedy in labels else False
 
     def out_of_warranty_quote(self, cost):
         """Paid-service price for ``cost`` of parts, in the company currency."""
@@ -801,11 +846,25 @@ class AftersalesWarrantyVoucher(models.Model):
         self.env["ir.cron"]._notify_progress(done=len(vouchers), remaining=remaining)
         return vouchers
 
-    def _next_number(self, company_id=None):
-        company = self.env["res.company"].browse(company_id) or self.env.company
-        return (
-            self.env["ir.sequence"]
-            .with_company(company)
-            .next_by_code("aftersales.warranty.voucher")
-            or "New"
+    def _next_numbers(self, company, count):
+        """``count`` voucher numbers of ``company``'s sequence.
+
+        The sequence is looked up once, not once per voucher as next_by_code
+        would: a delivery can issue thousands of vouchers.
+        """
+        sequence = self.env["ir.sequence"].search(
+            [
+                ("code", "=", "aftersales.warranty.voucher"),
+                ("company_id", "in", [company.id, False]),
+            ],
+            order="company_id",
+            limit=1,
         )
+        if not sequence:
+            raise UserError(
+                self.env._(
+                    "No sequence numbers warranty vouchers for %(company)s.",
+                    company=company.name,
+                )
+            )
+        return [sequence._next() for __ in range(count)]

@@ -29,7 +29,9 @@ class StockMove(models.Model):
         # behalf whether or not they work in after-sales.
         Voucher = self.env["aftersales.warranty.voucher"].sudo()
         vals_list, skipped = Voucher._prepare_from_move_lines(deliveries.move_line_ids)
-        vouchers = Voucher.with_context(mail_create_nolog=True).create(vals_list)
+        # The delivery's chatter records the issue; per-voucher creation
+        # messages and followers would cost more than the delivery itself.
+        vouchers = Voucher.with_context(tracking_disable=True).create(vals_list)
         for picking, picking_vouchers in vouchers.grouped("picking_id").items():
             if picking:
                 picking.message_post(

@@ -66,6 +66,11 @@ class TestCheckWarranty(WarrantyCommon, TransactionCase):
         self.assertEqual(answer["date_end"], "2028-01-15")
 
     def test_provider_per_part(self):
+        # Another catalogue's part whose code reads like this voucher's part
+        # name must not shadow it.
+        self.env["aftersales.warranty.part"].create(
+            {"name": "Other maker's body", "code": "body"}
+        )
         chassis = self.check(date="2026-06-01", part="T-CHS")
         self.assertEqual(chassis["provider_id"], self.chassis_maker.id)
         body = self.check(date="2026-06-01", part="Body")
