@@ -863,7 +863,8 @@ class AftersalesWarrantyVoucher(models.Model):
         if not sequence:
             raise UserError(
                 self.env._(
-                    "No sequence numbers warranty vouchers for %(company)s.",
+                    "No sequence numbers the warranty vouchers of %(company)s; "
+                    "create one with the code aftersales.warranty.voucher.",
                     company=company.name,
                 )
             )
