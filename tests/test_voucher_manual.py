@@ -54,6 +54,15 @@ class TestVoucherManual(WarrantyCommon, TransactionCase):
         self.assertEqual(form.date_start, date(2025, 12, 1))
         self.assertEqual(form.date_end, date(2027, 3, 1))
 
+    def test_issue_without_sequence_says_what_to_create(self):
+        voucher = self._voucher(self._lot(self.truck, "MAN-SEQ"), state="draft")
+        self.env["ir.sequence"].search(
+            [("code", "=", "aftersales.warranty.voucher")]
+        ).active = False
+        with self.assertRaisesText(UserError, "aftersales.warranty.voucher"):
+            voucher.action_issue()
+        self.assertEqual((voucher.state, voucher.name), ("draft", "New"))
+
     def test_issue_without_policy_is_refused(self):
         other = self.env["product.category"].create({"name": "Uncovered"})
         bare = self._create_product("Uncovered item", other, "serial")
