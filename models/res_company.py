@@ -13,3 +13,27 @@ class ResCompany(models.Model):
         help="Issue a warranty voucher for every tracked product delivered "
         "to a customer when a policy applies to it.",
     )
+    aftersales_inspection_threshold = fields.Integer(
+        string="Inspection Pass Score",
+        default=60,
+        help="Inspections scoring below it schedule a follow-up on the station.",
+    )
+    aftersales_station_deposit_account_id = fields.Many2one(
+        comodel_name="account.account",
+        string="Station Deposit Account",
+        check_company=True,
+        help="Liability account holding the spare-parts deposits stations pay.",
+    )
+    aftersales_station_deposit_journal_id = fields.Many2one(
+        comodel_name="account.journal",
+        string="Station Deposit Journal",
+        check_company=True,
+        domain="[('type', 'in', ('bank', 'cash'))]",
+    )
+    aftersales_recruitment_team_id = fields.Many2one(
+        comodel_name="crm.team",
+        string="Station Recruitment Team",
+        check_company=True,
+        help="Sales team whose pipeline recruits service stations: winning one "
+        "of its opportunities creates or activates the station.",
+    )

@@ -11,3 +11,19 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.aftersales_auto_voucher",
         readonly=False,
     )
+    aftersales_inspection_threshold = fields.Integer(
+        related="company_id.aftersales_inspection_threshold",
+        readonly=False,
+    )
+    aftersales_station_deposit_account_id = fields.Many2one(
+        related="company_id.aftersales_station_deposit_account_id",
+        readonly=False,
+    )
+    aftersales_station_deposit_journal_id = fields.Many2one(
+        related="company_id.aftersales_station_deposit_journal_id",
+        readonly=False,
+    )
+    aftersales_recruitment_team_id = fields.Many2one(
+        related="company_id.aftersales_recruitment_team_id",
+        readonly=False,
+    )

@@ -19,6 +19,12 @@ class ResPartner(models.Model):
         groups="aftersales_service.group_aftersales_user",
     )
 
+    aftersales_station_ids = fields.One2many(
+        comodel_name="aftersales.station",
+        inverse_name="partner_id",
+        string="Service Stations",
+    )
+
     def _compute_warranty_voucher_count(self):
         counts = dict(
             self.env["aftersales.warranty.voucher"]._read_group(
@@ -40,3 +46,18 @@ class ResPartner(models.Model):
             [("partner_id", "child_of", self.commercial_partner_id.id)],
             {"default_partner_id": self.commercial_partner_id.id},
         )
+
+    def action_view_aftersales_station(self):
+        self.ensure_one()
+        stations = self.commercial_partner_id.aftersales_station_ids
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "aftersales_service.aftersales_station_action"
+        )
+        if len(stations) == 1:
+            action.update(res_id=stations.id, view_mode="form", views=[(False, "form")])
+        else:
+            action.update(
+                domain=[("partner_id", "=", self.commercial_partner_id.id)],
+                context={"default_partner_id": self.commercial_partner_id.id},
+            )
+        return action

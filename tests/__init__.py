@@ -4,3 +4,4 @@ from . import test_ui
 from . import test_voucher_cron
 from . import test_voucher_issue
 from . import test_voucher_manual
+from . import test_network

@@ -1,2 +1,4 @@
-from . import aftersales_warranty_voucher_void
+from . import aftersales_station_deposit
+from . import aftersales_station_state_change
 from . import aftersales_warranty_check
+from . import aftersales_warranty_voucher_void

@@ -1,0 +1,330 @@
+# Copyright 2026 aftersales_service contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+# Allowed moves of the station's life cycle: state -> states it can go to.
+TRANSITIONS = {
+    "candidate": ("active", "closed"),
+    "active": ("suspended", "closed"),
+    "suspended": ("active", "closed"),
+    "closed": (),
+}
+
+
+class AftersalesStation(models.Model):
+    """An authorised service station or repair point (服务站, 特约维修点)."""
+
+    _name = "aftersales.station"
+    _description = "Service Station"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "region_id, name"
+    _check_company_auto = True
+    _rec_names_search = ["name", "code", "partner_id.name"]
+
+    name = fields.Char(
+        compute="_compute_name",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
+        tracking=True,
+    )
+    code = fields.Char(
+        required=True,
+        readonly=True,
+        copy=False,
+        default="New",
+        index=True,
+        tracking=True,
+    )
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Partner",
+        required=True,
+        index=True,
+        check_company=True,
+        tracking=True,
+        help="The station's company; its contacts with portal access are the "
+        "station's staff.",
+    )
+    region_id = fields.Many2one(
+        comodel_name="aftersales.region",
+        index=True,
+        check_company=True,
+        tracking=True,
+    )
+    station_type = fields.Selection(
+        selection=[
+            ("company", "Company-Owned"),
+            ("authorised", "Authorised Station"),
+            ("dealer", "Dealer Repair Point"),
+        ],
+        string="Type",
+        required=True,
+        default="authorised",
+        tracking=True,
+    )
+    state = fields.Selection(
+        selection=[
+            ("candidate", "Candidate"),
+            ("active", "Active"),
+            ("suspended", "Suspended"),
+            ("closed", "Closed"),
+        ],
+        string="Status",
+        required=True,
+        copy=False,
+        default="candidate",
+        readonly=True,
+        tracking=True,
+        index=True,
+    )
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Responsible",
+        check_company=True,
+        domain="[('share', '=', False)]",
+        default=lambda self: self.env.user,
+        tracking=True,
+    )
+    categ_ids = fields.Many2many(
+        comodel_name="product.category",
+        relation="aftersales_station_product_category_rel",
+        column1="station_id",
+        column2="categ_id",
+        string="Authorised Categories",
+        help="Product categories the station may service under warranty.",
+    )
+    technician_ids = fields.One2many(
+        comodel_name="aftersales.station.technician",
+        inverse_name="station_id",
+        string="Technicians",
+    )
+    inspection_ids = fields.One2many(
+        comodel_name="aftersales.station.inspection",
+        inverse_name="station_id",
+        string="Inspections",
+    )
+    last_inspection_date = fields.Date(compute="_compute_last_inspection", store=True)
+    last_inspection_score = fields.Integer(
+        compute="_compute_last_inspection", store=True
+    )
+    last_inspection_passed = fields.Boolean(
+        compute="_compute_last_inspection", store=True
+    )
+    lead_id = fields.Many2one(
+        comodel_name="crm.lead",
+        string="Recruitment Opportunity",
+        readonly=True,
+        copy=False,
+        check_company=True,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    deposit_move_ids = fields.One2many(
+        comodel_name="account.move",
+        inverse_name="aftersales_station_id",
+        string="Deposit Entries",
+        readonly=True,
+    )
+    deposit_balance = fields.Monetary(
+        compute="_compute_deposit_balance",
+        currency_field="currency_id",
+        help="Spare-parts deposit the station has paid, from the posted entries "
+        "of the station deposit account.",
+    )
+    phone = fields.Char(related="partner_id.phone")
+    email = fields.Char(related="partner_id.email")
+    city = fields.Char(related="partner_id.city")
+    state_reason = fields.Text(
+        string="Reason of Last Change",
+        readonly=True,
+        copy=False,
+    )
+
+    _sql_constraints = [
+        (
+            "code_company_uniq",
+            "unique(code, company_id)",
+            "A station code must be unique per company.",
+        ),
+    ]
+
+    @api.depends("partner_id")
+    def _compute_name(self):
+        for station in self:
+            if station.partner_id and not station.name:
+                station.name = station.partner_id.name
+
+    @api.depends("inspection_ids.date", "inspection_ids.score", "inspection_ids.passed")
+    def _compute_last_inspection(self):
+        for station in self:
+            last = station.inspection_ids.sorted(lambda i: (i.date, i.id))[-1:]
+            station.last_inspection_date = last.date
+            station.last_inspection_score = last.score
+            station.last_inspection_passed = last.passed
+
+    def _compute_deposit_balance(self):
+        account = self.env.company.aftersales_station_deposit_account_id
+        balances = {}
+        if account and self.ids:
+            # Shown to after-sales staff, who need no accounting rights.
+            groups = self.env["account.move.line"].sudo()._read_group(
+                [
+                    ("account_id", "=", account.id),
+                    ("parent_state", "=", "posted"),
+                    ("move_id.aftersales_station_id", "in", self.ids),
+                ],
+                ["partner_id"],
+                ["balance:sum"],
+            )
+            balances = {partner.id: -balance for partner, balance in groups}
+        for station in self:
+            partner = station.partner_id.commercial_partner_id
+            station.deposit_balance = balances.get(partner.id, 0.0)
+
+    @api.constrains("partner_id", "company_id", "active")
+    def _check_one_station_per_partner(self):
+        for station in self.filtered("active"):
+            other = self.search(
+                [
+                    ("id", "!=", station.id),
+                    ("company_id", "=", station.company_id.id),
+                    ("partner_id", "=", station.partner_id.id),
+                ],
+                limit=1,
+            )
+            if other:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s is already the service station %(station)s.",
+                        partner=station.partner_id.display_name,
+                        station=other.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("code", "New") == "New":
+                company = self.env["res.company"].browse(vals.get("company_id"))
+                vals["code"] = (
+                    self.env["ir.sequence"]
+                    .with_company(company or self.env.company)
+                    .next_by_code("aftersales.station")
+                    or "New"
+                )
+        return super().create(vals_list)
+
+    @api.depends("code", "name")
+    def _compute_display_name(self):
+        for station in self:
+            station.display_name = (
+                f"[{station.code}] {station.name}"
+                if station.code and station.code != "New"
+                else station.name
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_candidates(self):
+        if any(station.state != "candidate" for station in self):
+            raise UserError(
+                self.env._(
+                    "Only candidate stations can be deleted; close the others "
+                    "so their history is kept."
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Life cycle
+    # ------------------------------------------------------------------
+
+    def action_activate(self):
+        self._change_state("active")
+        return True
+
+    def action_open_state_wizard(self):
+        """Suspend or close with a reason (the wizard asks for it)."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Change Station Status"),
+            "res_model": "aftersales.station.state.change",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_station_ids": self.ids,
+                "default_new_state": self.env.context.get("new_state", "suspended"),
+            },
+        }
+
+    def action_view_technicians(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "aftersales_service.aftersales_station_technician_action"
+        )
+        action.update(
+            domain=[("station_id", "=", self.id)],
+            context={"default_station_id": self.id},
+        )
+        return action
+
+    def action_register_deposit(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Station Deposit"),
+            "res_model": "aftersales.station.deposit",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_station_id": self.id},
+        }
+
+    def action_view_deposit_entries(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "account.action_move_journal_line"
+        )
+        action.update(
+            domain=[("aftersales_station_id", "=", self.id)],
+            context={"default_move_type": "entry"},
+        )
+        return action
+
+    def _change_state(self, new_state, reason=None):
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for station in self:
+            if new_state not in TRANSITIONS[station.state]:
+                raise UserError(
+                    self.env._(
+                        "Station %(station)s cannot go from %(from)s to %(to)s.",
+                        station=station.display_name,
+                        **{"from": labels[station.state], "to": labels[new_state]},
+                    )
+                )
+            if new_state == "active" and not station.region_id:
+                raise UserError(
+                    self.env._(
+                        "Give station %(station)s a region before activating it.",
+                        station=station.display_name,
+                    )
+                )
+        vals = {"state": new_state, "state_reason": reason or False}
+        self.write(vals)
+        if reason:
+            for station in self:
+                station.message_post(
+                    body=self.env._(
+                        "%(state)s: %(reason)s",
+                        state=labels[new_state],
+                        reason=reason,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
