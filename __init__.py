@@ -3,3 +3,4 @@
 if __name__.startswith("odoo.addons."):
     from . import models
     from . import wizards
+    from .hooks import post_init_hook

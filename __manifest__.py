@@ -15,6 +15,7 @@
         "account",
         "crm",
         "helpdesk_mgmt",
+        "helpdesk_mgmt_sla",
         "portal",
         "purchase_stock",
         "report_xlsx",
@@ -27,6 +28,7 @@
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/crm_team_data.xml",
+        "data/helpdesk_data.xml",
         "wizards/aftersales_warranty_voucher_void_views.xml",
         "wizards/aftersales_warranty_check_views.xml",
         "wizards/aftersales_station_wizard_views.xml",
@@ -36,6 +38,7 @@
         "views/aftersales_region_views.xml",
         "views/aftersales_station_views.xml",
         "views/crm_lead_views.xml",
+        "views/helpdesk_ticket_views.xml",
         "views/res_partner_views.xml",
         "views/stock_lot_views.xml",
         "views/product_template_views.xml",
@@ -49,11 +52,13 @@
         "demo/aftersales_vehicle_demo.xml",
         "demo/aftersales_lighting_demo.xml",
         "demo/aftersales_network_demo.xml",
+        "demo/aftersales_ticket_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
             "aftersales_service/static/tests/tours/**/*.esm.js",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "application": True,
 }

@@ -12,6 +12,10 @@ from . import aftersales_warranty_voucher
 from . import aftersales_warranty_voucher_coverage
 from . import aftersales_warranty_voucher_repair
 from . import crm_lead
+from . import helpdesk_sla
+from . import helpdesk_ticket
+from . import helpdesk_ticket_sla
+from . import helpdesk_ticket_stage
 from . import product_template
 from . import res_company
 from . import res_config_settings

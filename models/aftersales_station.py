@@ -177,14 +177,18 @@ class AftersalesStation(models.Model):
         balances = {}
         if account and self.ids:
             # Shown to after-sales staff, who need no accounting rights.
-            groups = self.env["account.move.line"].sudo()._read_group(
-                [
-                    ("account_id", "=", account.id),
-                    ("parent_state", "=", "posted"),
-                    ("move_id.aftersales_station_id", "in", self.ids),
-                ],
-                ["partner_id"],
-                ["balance:sum"],
+            groups = (
+                self.env["account.move.line"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("account_id", "=", account.id),
+                        ("parent_state", "=", "posted"),
+                        ("move_id.aftersales_station_id", "in", self.ids),
+                    ],
+                    ["partner_id"],
+                    ["balance:sum"],
+                )
             )
             balances = {partner.id: -balance for partner, balance in groups}
         for station in self:

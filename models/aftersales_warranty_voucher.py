@@ -592,7 +592,12 @@ class AftersalesWarrantyVoucher(models.Model):
             return self._check_answer(
                 warranty.Decision(False, warranty.UNKNOWN_SERIAL), on_date
             )
-        terms = voucher._warranty_terms()
+        return voucher._answer(on_date, mileage=mileage, part=part, cause=cause)
+
+    def _answer(self, on_date, mileage=None, part=None, cause=None):
+        """check_warranty's answer for this voucher."""
+        self.ensure_one()
+        terms = self._warranty_terms()
         part_record = self.env["aftersales.warranty.part"]
         if part not in (None, False, ""):
             named = {c.part for c in terms.coverages} | terms.excluded_parts
@@ -602,9 +607,9 @@ class AftersalesWarrantyVoucher(models.Model):
                     False,
                     warranty.UNKNOWN_PART,
                     provider=terms.provider,
-                    date_end=voucher.date_end,
+                    date_end=self.date_end,
                 )
-                return voucher._check_answer(decision, on_date)
+                return self._check_answer(decision, on_date)
         try:
             decision = warranty.check_eligibility(
                 terms,
@@ -612,7 +617,7 @@ class AftersalesWarrantyVoucher(models.Model):
                 mileage=mileage,
                 part=part_record.id or None,
                 cause=cause or None,
-                failed_repairs=voucher._failed_repairs(part_record),
+                failed_repairs=self._failed_repairs(part_record),
             )
         except ValueError as error:
             raise ValidationError(
@@ -620,11 +625,11 @@ class AftersalesWarrantyVoucher(models.Model):
                     "Mileage %(mileage)s km is below the %(start)s km recorded "
                     "when voucher %(voucher)s started.",
                     mileage=mileage,
-                    start=voucher.mileage_start,
-                    voucher=voucher.name,
+                    start=self.mileage_start,
+                    voucher=self.name,
                 )
             ) from error
-        return voucher._check_answer(decision, on_date)
+        return self._check_answer(decision, on_date)
 
     def _parse_check_date(self, value):
         if not value:
@@ -639,12 +644,14 @@ class AftersalesWarrantyVoucher(models.Model):
                 )
             ) from error
 
-    def _find_for_serial(self, serial, product_id=None):
+    def _find_for_serial(self, serial, product_id=None, company=None):
         if not serial or not isinstance(serial, str):
             return self.browse()
         domain = [("serial", "=", serial.strip())]
         if product_id:
             domain.append(("product_id", "=", int(product_id)))
+        if company:
+            domain.append(("company_id", "=", company.id))
         # One query for the vouchers and every field the answer reads: this
         # is the hot path of station systems.
         candidates = self.search_fetch(

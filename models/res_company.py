@@ -37,3 +37,8 @@ class ResCompany(models.Model):
         help="Sales team whose pipeline recruits service stations: winning one "
         "of its opportunities creates or activates the station.",
     )
+    aftersales_max_onsite_hours = fields.Float(
+        string="Longest On-Site Deadline (hours)",
+        default=72.0,
+        help="No on-site SLA rule may allow more working hours (seed 002: 72 h).",
+    )

@@ -5,3 +5,4 @@ from . import test_voucher_cron
 from . import test_voucher_issue
 from . import test_voucher_manual
 from . import test_network
+from . import test_tickets

@@ -2,3 +2,4 @@ from . import aftersales_station_deposit
 from . import aftersales_station_state_change
 from . import aftersales_warranty_check
 from . import aftersales_warranty_voucher_void
+from . import helpdesk_ticket_return_visit
