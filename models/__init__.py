@@ -1,4 +1,7 @@
 from . import account_move
+from . import aftersales_claim
+from . import aftersales_claim_line
+from . import aftersales_quality_report
 from . import aftersales_region
 from . import aftersales_region_city
 from . import aftersales_station

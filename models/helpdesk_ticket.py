@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, html2plaintext
 
 SERVICE_TYPES = [
     ("warranty", "Warranty Service"),
@@ -107,6 +107,47 @@ class HelpdeskTicket(models.Model):
         tracking=True,
     )
     return_visit_note = fields.Text(readonly=True, copy=False)
+    claim_ids = fields.One2many(
+        comodel_name="aftersales.claim",
+        inverse_name="ticket_id",
+        string="Warranty Claims",
+    )
+    claim_count = fields.Integer(compute="_compute_claim_count")
+
+    @api.depends("claim_ids")
+    def _compute_claim_count(self):
+        for ticket in self:
+            ticket.claim_count = len(ticket.claim_ids)
+
+    def action_create_claim(self):
+        """Open a new claim filled from the ticket."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "aftersales.claim",
+            "view_mode": "form",
+            "target": "current",
+            "context": {
+                "default_ticket_id": self.id,
+                "default_partner_id": self.partner_id.commercial_partner_id.id,
+                "default_product_id": self.product_id.id,
+                "default_lot_id": self.lot_id.id,
+                "default_station_id": self.station_id.id,
+                "default_company_id": self.company_id.id,
+                "default_fault_phenomenon": html2plaintext(self.description or ""),
+            },
+        }
+
+    def action_view_claims(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "aftersales_service.aftersales_claim_action"
+        )
+        action.update(
+            domain=[("ticket_id", "=", self.id)],
+            context={"default_ticket_id": self.id},
+        )
+        return action
 
     @api.depends("lot_id")
     def _compute_voucher_id(self):

@@ -42,3 +42,9 @@ class ResCompany(models.Model):
         default=72.0,
         help="No on-site SLA rule may allow more working hours (seed 002: 72 h).",
     )
+    aftersales_quality_user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Quality Engineer",
+        domain="[('share', '=', False)]",
+        help="Receives the quality information that claims raise.",
+    )

@@ -27,3 +27,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.aftersales_recruitment_team_id",
         readonly=False,
     )
+    aftersales_quality_user_id = fields.Many2one(
+        related="company_id.aftersales_quality_user_id",
+        readonly=False,
+    )

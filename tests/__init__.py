@@ -6,3 +6,4 @@ from . import test_voucher_issue
 from . import test_voucher_manual
 from . import test_network
 from . import test_tickets
+from . import test_claims

@@ -3,3 +3,4 @@ from . import aftersales_station_state_change
 from . import aftersales_warranty_check
 from . import aftersales_warranty_voucher_void
 from . import helpdesk_ticket_return_visit
+from . import aftersales_claim_reject

@@ -1,0 +1,645 @@
+# Copyright 2026 aftersales_service contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from ..aftersales_service import warranty
+
+# state -> states an action may move it to
+TRANSITIONS = {
+    "draft": ("submitted",),
+    "submitted": ("appraised", "draft"),
+    "appraised": ("approved", "rejected", "submitted"),
+    "approved": ("done",),
+    "rejected": ("draft",),
+    "done": (),
+}
+RESPONSIBILITIES = [
+    ("manufacturing", "Manufacturing Defect"),
+    ("supplier", "Supplier Part"),
+    ("misuse", "Misuse"),
+    ("transport", "Transport Damage"),
+    ("unknown", "Unknown"),
+]
+# What the warranty check makes of each appraised responsibility: a supplier's
+# part is a defect of the product the customer bought.
+CAUSE_OF = {
+    "manufacturing": warranty.MANUFACTURING,
+    "supplier": warranty.MANUFACTURING,
+    "misuse": "misuse",
+    "transport": "transport",
+}
+
+
+class AftersalesClaim(models.Model):
+    """Warranty claim with its technical appraisal (三包赔偿技术鉴定单)."""
+
+    _name = "aftersales.claim"
+    _description = "Warranty Claim"
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Number",
+        required=True,
+        readonly=True,
+        copy=False,
+        default="New",
+        index="trigram",
+    )
+    state = fields.Selection(
+        selection=[
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("appraised", "Appraised"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+            ("done", "Done"),
+        ],
+        string="Status",
+        required=True,
+        copy=False,
+        default="draft",
+        readonly=True,
+        tracking=True,
+        index=True,
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date = fields.Date(
+        string="Claim Date",
+        required=True,
+        default=fields.Date.context_today,
+        tracking=True,
+    )
+    ticket_id = fields.Many2one(
+        comodel_name="helpdesk.ticket",
+        string="Service Request",
+        index="btree_not_null",
+        check_company=True,
+        copy=False,
+    )
+    station_id = fields.Many2one(
+        comodel_name="aftersales.station",
+        string="Service Station",
+        index=True,
+        check_company=True,
+        tracking=True,
+    )
+    region_id = fields.Many2one(
+        related="station_id.region_id", store=True, string="Region"
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+    )
+    product_id = fields.Many2one(
+        comodel_name="product.product",
+        required=True,
+        tracking=True,
+    )
+    lot_id = fields.Many2one(
+        comodel_name="stock.lot",
+        string="Serial/Lot",
+        domain="[('product_id', '=', product_id)]",
+        tracking=True,
+    )
+    voucher_id = fields.Many2one(
+        comodel_name="aftersales.warranty.voucher",
+        string="Warranty Voucher",
+        compute="_compute_voucher_id",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+    )
+    failure_date = fields.Date(
+        required=True, default=fields.Date.context_today, tracking=True
+    )
+    mileage = fields.Float(string="Mileage (km)", digits=(16, 0))
+    part_id = fields.Many2one(
+        comodel_name="aftersales.warranty.part",
+        string="Failed Part",
+        tracking=True,
+    )
+    # Appraisal (鉴定)
+    fault_phenomenon = fields.Text(tracking=True)
+    cause_analysis = fields.Text()
+    handling_method = fields.Selection(
+        selection=[
+            ("repair", "Repair"),
+            ("exchange", "Exchange"),
+            ("refund", "Refund"),
+            ("paid_repair", "Paid Repair"),
+            ("none", "No Action"),
+        ],
+        tracking=True,
+    )
+    handling_note = fields.Text(string="Handling Details")
+    responsibility = fields.Selection(
+        selection=RESPONSIBILITIES, tracking=True, index=True
+    )
+    supplier_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Responsible Supplier",
+        tracking=True,
+        help="The supplier whose part failed: its warranty deposit bears the "
+        "claim's cost.",
+    )
+    repair_result = fields.Selection(
+        selection=[("fixed", "Fixed"), ("failed", "Not Fixed")],
+        tracking=True,
+        help="Recorded in the voucher's repair record when the claim is done; "
+        "repeated failures of the same part turn repairs into an exchange.",
+    )
+    # Eligibility decision, as check_warranty answered at appraisal
+    eligible = fields.Boolean(readonly=True, copy=False, tracking=True)
+    eligibility_reason = fields.Char(readonly=True, copy=False)
+    eligibility_code = fields.Char(readonly=True, copy=False)
+    remedy = fields.Char(string="Remedy Allowed", readonly=True, copy=False)
+    provider_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Warranty Provider",
+        readonly=True,
+        copy=False,
+    )
+    # Costs
+    line_ids = fields.One2many(
+        comodel_name="aftersales.claim.line",
+        inverse_name="claim_id",
+        string="Parts and Labour",
+        copy=True,
+    )
+    parts_cost = fields.Monetary(compute="_compute_costs", store=True)
+    labour_cost = fields.Monetary(compute="_compute_costs", store=True)
+    total_cost = fields.Monetary(compute="_compute_costs", store=True)
+    surcharge_percent = fields.Float(
+        string="Surcharge (%)",
+        compute="_compute_surcharge_percent",
+        store=True,
+        readonly=False,
+        digits=(16, 2),
+        help="Added to the cost of paid service (the voucher's, else 10%).",
+    )
+    # Signatures (seed 000 §4.4)
+    customer_signature = fields.Binary(copy=False, attachment=True)
+    customer_signed_by = fields.Char(copy=False)
+    customer_signed_on = fields.Datetime(copy=False)
+    station_signature = fields.Binary(copy=False, attachment=True)
+    station_signed_by = fields.Char(copy=False)
+    station_signed_on = fields.Datetime(copy=False)
+    photo_ids = fields.Many2many(
+        comodel_name="ir.attachment",
+        relation="aftersales_claim_photo_rel",
+        column1="claim_id",
+        column2="attachment_id",
+        string="Photos",
+    )
+    # Follow-up documents
+    sale_order_id = fields.Many2one(
+        comodel_name="sale.order",
+        string="Quotation",
+        readonly=True,
+        copy=False,
+        check_company=True,
+    )
+    quotation_state = fields.Selection(
+        related="sale_order_id.state", string="Quotation Status"
+    )
+    quality_report_id = fields.Many2one(
+        comodel_name="aftersales.quality.report",
+        readonly=True,
+        copy=False,
+        check_company=True,
+    )
+    compensation_move_id = fields.Many2one(
+        comodel_name="account.move",
+        string="Repair Fee Bill",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The station's vendor bill that paid this claim's labour.",
+    )
+    rejection_reason = fields.Text(readonly=True, copy=False, tracking=True)
+    return_line_ids = fields.One2many(
+        comodel_name="aftersales.claim.line",
+        compute="_compute_return_line_ids",
+        string="Parts to Return",
+    )
+    supplier_amount = fields.Monetary(
+        compute="_compute_supplier_amount",
+        store=True,
+        help="What the responsible supplier owes for this approved claim.",
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends("lot_id")
+    def _compute_voucher_id(self):
+        Voucher = self.env["aftersales.warranty.voucher"].sudo()
+        for claim in self:
+            claim.voucher_id = (
+                Voucher._find_for_serial(
+                    claim.lot_id.name, claim.lot_id.product_id.id, claim.company_id
+                )
+                if claim.lot_id
+                else False
+            )
+
+    @api.depends("line_ids.subtotal", "line_ids.line_type")
+    def _compute_costs(self):
+        for claim in self:
+            parts = claim.line_ids.filtered(lambda line: line.line_type == "part")
+            labour = claim.line_ids - parts
+            claim.parts_cost = sum(parts.mapped("subtotal"))
+            claim.labour_cost = sum(labour.mapped("subtotal"))
+            claim.total_cost = claim.parts_cost + claim.labour_cost
+
+    @api.depends("voucher_id")
+    def _compute_surcharge_percent(self):
+        for claim in self:
+            claim.surcharge_percent = (
+                claim.voucher_id.sudo().surcharge_percent if claim.voucher_id else 10.0
+            )
+
+    @api.depends("line_ids.return_required")
+    def _compute_return_line_ids(self):
+        for claim in self:
+            claim.return_line_ids = claim.line_ids.filtered("return_required")
+
+    @api.depends("state", "responsibility", "supplier_id", "total_cost")
+    def _compute_supplier_amount(self):
+        for claim in self:
+            claim.supplier_amount = (
+                claim.total_cost
+                if claim.responsibility == "supplier"
+                and claim.supplier_id
+                and claim.state in ("approved", "done")
+                else 0.0
+            )
+
+    # ------------------------------------------------------------------
+    # Constraints and CRUD
+    # ------------------------------------------------------------------
+
+    @api.constrains("responsibility", "supplier_id")
+    def _check_supplier(self):
+        for claim in self:
+            if claim.responsibility == "supplier" and not claim.supplier_id:
+                raise ValidationError(
+                    self.env._(
+                        "Claim %(claim)s blames a supplier's part: name the "
+                        "supplier.",
+                        claim=claim.name,
+                    )
+                )
+
+    @api.constrains("mileage", "failure_date", "date")
+    def _check_values(self):
+        for claim in self:
+            if claim.mileage < 0:
+                raise ValidationError(self.env._("Mileage cannot be negative."))
+            if claim.failure_date > claim.date:
+                raise ValidationError(
+                    self.env._(
+                        "Claim %(claim)s: the failure cannot come after the claim.",
+                        claim=claim.name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "New") == "New":
+                company = self.env["res.company"].browse(vals.get("company_id"))
+                vals["name"] = (
+                    self.env["ir.sequence"]
+                    .with_company(company or self.env.company)
+                    .next_by_code("aftersales.claim")
+                    or "New"
+                )
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if any(claim.state != "draft" for claim in self):
+            raise UserError(
+                self.env._("Only draft claims can be deleted; reject the others.")
+            )
+
+    def _compute_access_url(self):
+        result = super()._compute_access_url()
+        for claim in self:
+            claim.access_url = f"/my/claims/{claim.id}"
+        return result
+
+    @api.onchange("ticket_id")
+    def _onchange_ticket_id(self):
+        ticket = self.ticket_id
+        if ticket:
+            self.partner_id = self.partner_id or ticket.partner_id
+            self.product_id = self.product_id or ticket.product_id
+            self.lot_id = self.lot_id or ticket.lot_id
+            self.station_id = self.station_id or ticket.station_id
+
+    @api.onchange("lot_id")
+    def _onchange_lot_id(self):
+        if self.lot_id:
+            self.product_id = self.lot_id.product_id
+
+    # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+
+    def action_submit(self):
+        for claim in self:
+            if not claim.fault_phenomenon:
+                raise UserError(
+                    self.env._(
+                        "Describe the fault phenomenon of claim %(claim)s before "
+                        "submitting it.",
+                        claim=claim.name,
+                    )
+                )
+        self._move_to("submitted")
+        return True
+
+    def action_appraise(self):
+        for claim in self:
+            if not (claim.responsibility and claim.handling_method):
+                raise UserError(
+                    self.env._(
+                        "Claim %(claim)s needs a responsibility and a handling "
+                        "method to be appraised.",
+                        claim=claim.name,
+                    )
+                )
+        self._move_to("appraised")
+        self._check_eligibility()
+        return True
+
+    def action_check_warranty(self):
+        self._check_eligibility()
+        return True
+
+    def action_approve(self):
+        self._check_manager()
+        self._move_to("approved")
+        self._create_quality_reports()
+        return True
+
+    def action_reject(self):
+        self._check_manager()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reject Claims"),
+            "res_model": "aftersales.claim.reject",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_claim_ids": self.ids},
+        }
+
+    def action_reset_to_draft(self):
+        self._move_to("draft")
+        return True
+
+    def action_done(self):
+        for claim in self:
+            if claim.handling_method == "paid_repair" and claim.quotation_state != (
+                "sale"
+            ):
+                raise UserError(
+                    self.env._(
+                        "Claim %(claim)s is paid service: the customer must accept "
+                        "its quotation before the work is done.",
+                        claim=claim.name,
+                    )
+                )
+        self._move_to("done")
+        self._record_repairs()
+        return True
+
+    def action_create_quotation(self):
+        """Quotation of out-of-warranty work: cost plus the surcharge."""
+        self.ensure_one()
+        if self.sale_order_id:
+            return self.action_view_quotation()
+        if not self.line_ids:
+            raise UserError(self.env._("Add the parts and labour to quote first."))
+        order = self.env["sale.order"].create(self._prepare_quotation_vals())
+        self.sale_order_id = order
+        self.message_post(
+            body=self.env._("Quotation %(order)s created.", order=order.name)
+        )
+        return self.action_view_quotation()
+
+    def action_view_quotation(self):
+        self.ensure_one()
+        return self.sale_order_id.get_formview_action()
+
+    def _check_manager(self):
+        if not self.env.user.has_group("aftersales_service.group_aftersales_manager"):
+            raise UserError(
+                self.env._("Only after-sales managers approve or reject claims.")
+            )
+
+    def _move_to(self, new_state, reason=None):
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for claim in self:
+            if new_state not in TRANSITIONS[claim.state]:
+                raise UserError(
+                    self.env._(
+                        "Claim %(claim)s cannot go from %(from)s to %(to)s.",
+                        claim=claim.name,
+                        **{"from": labels[claim.state], "to": labels[new_state]},
+                    )
+                )
+        vals = {"state": new_state}
+        if new_state == "rejected":
+            vals["rejection_reason"] = reason
+        self.write(vals)
+
+    def _check_eligibility(self):
+        for claim in self:
+            voucher = claim.voucher_id.sudo()
+            if voucher:
+                answer = voucher._answer(
+                    claim.failure_date,
+                    mileage=claim.mileage or None,
+                    part=claim.part_id.id or None,
+                    cause=CAUSE_OF.get(claim.responsibility),
+                )
+            else:
+                answer = self.env["aftersales.warranty.voucher"].check_warranty(
+                    claim.lot_id.name or "", date=claim.failure_date
+                )
+            claim.write(
+                {
+                    "eligible": answer["eligible"],
+                    "eligibility_code": answer["reason"],
+                    "eligibility_reason": answer["reason_label"],
+                    "remedy": answer["remedy_label"] or False,
+                    "provider_id": answer["provider_id"],
+                }
+            )
+
+    def _create_quality_reports(self):
+        """A product defect becomes quality information (seed 000 §4.3.3)."""
+        Report = self.env["aftersales.quality.report"]
+        for claim in self.filtered(
+            lambda c: c.responsibility in ("manufacturing", "supplier")
+            and not c.quality_report_id
+        ):
+            claim.quality_report_id = Report.create(claim._prepare_quality_report())
+
+    def _prepare_quality_report(self):
+        self.ensure_one()
+        return {
+            "company_id": self.company_id.id,
+            "claim_id": self.id,
+            "product_id": self.product_id.id,
+            "lot_id": self.lot_id.id,
+            "part_id": self.part_id.id,
+            "supplier_id": self.supplier_id.id,
+            "description": self.fault_phenomenon,
+            "cause_analysis": self.cause_analysis,
+        }
+
+    def _record_repairs(self):
+        """Done repairs go to the voucher's repair record."""
+        Repair = self.env["aftersales.warranty.voucher.repair"].sudo()
+        vals_list = [
+            {
+                "voucher_id": claim.voucher_id.id,
+                "date": claim.date,
+                "part_id": claim.part_id.id,
+                "fault": claim.fault_phenomenon or claim.name,
+                "work": claim.handling_note or claim.name,
+                "result": claim.repair_result or "fixed",
+                "repaired_by_id": claim.station_id.partner_id.id,
+                "mileage": claim.mileage,
+            }
+            for claim in self
+            if claim.voucher_id and claim.handling_method == "repair"
+        ]
+        Repair.create(vals_list)
+
+    def _prepare_quotation_vals(self):
+        self.ensure_one()
+        labour = self.env.ref("aftersales_service.product_aftersales_labour")
+        lines = []
+        for line in self.line_ids:
+            product = line.product_id if line.line_type == "part" else labour
+            price = warranty.out_of_warranty_quote(
+                line.unit_cost,
+                self.surcharge_percent,
+                digits=self.currency_id.decimal_places,
+            ).total
+            lines.append(
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "name": line.name or product.display_name,
+                        "product_uom_qty": line.quantity,
+                        "price_unit": price,
+                        "tax_id": [Command.clear()],
+                    }
+                )
+            )
+        return {
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "origin": self.name,
+            "client_order_ref": self.lot_id.name or False,
+            "order_line": lines,
+        }
+
+    # ------------------------------------------------------------------
+    # Repair fees paid to the stations (seed 004 §3 A)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _bill_repair_fees(self, date_to=None):
+        """One vendor bill per station for the labour of its approved claims.
+
+        A claim is billed once: the claims are locked (SKIP LOCKED, so that a
+        second run at the same time leaves them to the first) and marked with
+        their bill.
+        """
+        date_to = date_to or fields.Date.context_today(self)
+        candidates = self.search(
+            [
+                ("state", "in", ("approved", "done")),
+                ("compensation_move_id", "=", False),
+                ("station_id", "!=", False),
+                ("labour_cost", ">", 0),
+                ("date", "<=", date_to),
+            ]
+        )
+        if not candidates:
+            return self.env["account.move"]
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id FROM aftersales_claim
+                 WHERE id IN %s AND compensation_move_id IS NULL
+                   FOR UPDATE SKIP LOCKED
+                """,
+                tuple(candidates.ids),
+            )
+        )
+        claims = self.browse([row[0] for row in self.env.cr.fetchall()])
+        bills = self.env["account.move"]
+        labour = self.env.ref("aftersales_service.product_aftersales_labour")
+        for (company, station), station_claims in claims.grouped(
+            lambda c: (c.company_id, c.station_id)
+        ).items():
+            bill = (
+                self.env["account.move"]
+                .with_company(company)
+                .create(
+                    {
+                        "move_type": "in_invoice",
+                        "partner_id": station.partner_id.id,
+                        "invoice_date": date_to,
+                        "ref": self.env._("Repair fees until %(date)s", date=date_to),
+                        "invoice_line_ids": [
+                            Command.create(
+                                {
+                                    "product_id": labour.id,
+                                    "name": self.env._(
+                                        "Labour of claim %(claim)s", claim=claim.name
+                                    ),
+                                    "quantity": 1,
+                                    "price_unit": claim.labour_cost,
+                                    "tax_ids": [Command.clear()],
+                                }
+                            )
+                            for claim in station_claims
+                        ],
+                    }
+                )
+            )
+            station_claims.compensation_move_id = bill
+            bills |= bill
+        return bills
+
+    @api.model
+    def _cron_bill_repair_fees(self):
+        """Monthly: bill the labour of the claims approved until month end."""
+        today = fields.Date.context_today(self)
+        return self._bill_repair_fees(today.replace(day=1) - timedelta(days=1))

@@ -1,0 +1,133 @@
+# Copyright 2026 aftersales_service contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class AftersalesQualityReport(models.Model):
+    """Quality information (质量信息报表) sent to the quality department."""
+
+    _name = "aftersales.quality.report"
+    _description = "Quality Information Report"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "create_date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Number", required=True, readonly=True, copy=False, default="New"
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    state = fields.Selection(
+        selection=[
+            ("new", "New"),
+            ("analysis", "In Analysis"),
+            ("action", "Corrective Action"),
+            ("closed", "Closed"),
+        ],
+        string="Status",
+        required=True,
+        default="new",
+        tracking=True,
+        index=True,
+        group_expand="_expand_states",
+    )
+    severity = fields.Selection(
+        selection=[("minor", "Minor"), ("major", "Major")],
+        required=True,
+        default="minor",
+        tracking=True,
+        help="Major issues are closed only with the signed written agreement "
+        "attached (seed 000 §4.3.7).",
+    )
+    claim_id = fields.Many2one(
+        comodel_name="aftersales.claim",
+        readonly=True,
+        index="btree_not_null",
+        check_company=True,
+    )
+    product_id = fields.Many2one(comodel_name="product.product", required=True)
+    lot_id = fields.Many2one(comodel_name="stock.lot", string="Serial/Lot")
+    part_id = fields.Many2one(comodel_name="aftersales.warranty.part", string="Part")
+    supplier_id = fields.Many2one(comodel_name="res.partner", string="Supplier")
+    description = fields.Text(required=True)
+    cause_analysis = fields.Text()
+    corrective_action = fields.Text(tracking=True)
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Quality Engineer",
+        domain="[('share', '=', False)]",
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+    )
+    agreement_attachment_id = fields.Many2one(
+        comodel_name="ir.attachment",
+        string="Signed Agreement",
+        help="The written agreement signed with the customer for a major issue.",
+    )
+
+    @api.depends("company_id")
+    def _compute_user_id(self):
+        for report in self:
+            if not report.user_id:
+                report.user_id = report.company_id.aftersales_quality_user_id
+
+    @api.model
+    def _expand_states(self, states, domain):
+        return [key for key, __ in self._fields["state"].selection]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "New") == "New":
+                vals["name"] = (
+                    self.env["ir.sequence"].next_by_code("aftersales.quality.report")
+                    or "New"
+                )
+        reports = super().create(vals_list)
+        reports._notify_quality_team()
+        return reports
+
+    def _notify_quality_team(self):
+        for report in self:
+            report.activity_schedule(
+                act_type_xmlid="mail.mail_activity_data_todo",
+                user_id=(report.user_id or self.env.user).id,
+                summary=self.env._(
+                    "Analyse quality information %(name)s", name=report.name
+                ),
+            )
+
+    def action_analyse(self):
+        self.write({"state": "analysis"})
+
+    def action_corrective_action(self):
+        self.write({"state": "action"})
+
+    def action_close(self):
+        for report in self:
+            if not report.corrective_action:
+                raise UserError(
+                    self.env._(
+                        "Record the corrective action of %(report)s before "
+                        "closing it.",
+                        report=report.name,
+                    )
+                )
+            if report.severity == "major" and not report.agreement_attachment_id:
+                raise UserError(
+                    self.env._(
+                        "%(report)s is a major issue: attach the signed written "
+                        "agreement before closing it.",
+                        report=report.name,
+                    )
+                )
+        self.write({"state": "closed"})
