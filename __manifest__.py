@@ -48,6 +48,7 @@
         "views/stock_lot_views.xml",
         "views/product_template_views.xml",
         "views/res_config_settings_views.xml",
+        "views/portal_templates.xml",
         "report/aftersales_warranty_voucher_reports.xml",
         "report/aftersales_warranty_voucher_templates.xml",
         "report/aftersales_claim_reports.xml",

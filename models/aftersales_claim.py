@@ -102,9 +102,13 @@ class AftersalesClaim(models.Model):
     partner_id = fields.Many2one(
         comodel_name="res.partner",
         string="Customer",
-        required=True,
         index=True,
         tracking=True,
+        help="Required to appraise the claim; stations that file a claim for an "
+        "unknown customer give the name only.",
+    )
+    customer_name = fields.Char(
+        help="The customer as the station reported them, when not a contact yet."
     )
     product_id = fields.Many2one(
         comodel_name="product.product",
@@ -326,8 +330,10 @@ class AftersalesClaim(models.Model):
         for vals in vals_list:
             if vals.get("name", "New") == "New":
                 company = self.env["res.company"].browse(vals.get("company_id"))
+                # Stations file claims from the portal, without sequence rights.
                 vals["name"] = (
                     self.env["ir.sequence"]
+                    .sudo()
                     .with_company(company or self.env.company)
                     .next_by_code("aftersales.claim")
                     or "New"
@@ -380,11 +386,13 @@ class AftersalesClaim(models.Model):
 
     def action_appraise(self):
         for claim in self:
-            if not (claim.responsibility and claim.handling_method):
+            if not (
+                claim.responsibility and claim.handling_method and claim.partner_id
+            ):
                 raise UserError(
                     self.env._(
-                        "Claim %(claim)s needs a responsibility and a handling "
-                        "method to be appraised.",
+                        "Claim %(claim)s needs a customer, a responsibility and a "
+                        "handling method to be appraised.",
                         claim=claim.name,
                     )
                 )

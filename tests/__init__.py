@@ -7,3 +7,4 @@ from . import test_voucher_manual
 from . import test_network
 from . import test_tickets
 from . import test_claims
+from . import test_portal

@@ -327,3 +327,24 @@ class TestClaimAccess(ClaimCommon, TransactionCase):
                     "station_id": self.other_station.id,
                 }
             )
+
+    def test_station_reads_its_tickets_only(self):
+        team = self.env.ref("aftersales_service.helpdesk_team_aftersales")
+        Ticket = self.env["helpdesk.ticket"]
+        mine, theirs = (
+            Ticket.create(
+                {
+                    "name": f"Ticket of {station.name}",
+                    "description": "x",
+                    "team_id": team.id,
+                    "partner_id": self.customer.id,
+                    "station_id": station.id,
+                }
+            )
+            for station in (self.station, self.other_station)
+        )
+        visible = Ticket.with_user(self.clerk).search([])
+        self.assertIn(mine, visible)
+        self.assertNotIn(theirs, visible)
+        with self.assertRaises(AccessError):
+            theirs.with_user(self.clerk).read(["name"])
