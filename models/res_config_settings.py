@@ -31,3 +31,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.aftersales_quality_user_id",
         readonly=False,
     )
+    aftersales_max_onsite_hours = fields.Float(
+        related="company_id.aftersales_max_onsite_hours",
+        readonly=False,
+    )
