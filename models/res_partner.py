@@ -19,6 +19,10 @@ class ResPartner(models.Model):
         groups="aftersales_service.group_aftersales_user",
     )
 
+    aftersales_claim_count = fields.Integer(
+        compute="_compute_aftersales_claim_count",
+        groups="aftersales_service.group_aftersales_user",
+    )
     aftersales_station_ids = fields.One2many(
         comodel_name="aftersales.station",
         inverse_name="partner_id",
@@ -46,6 +50,32 @@ class ResPartner(models.Model):
             [("partner_id", "child_of", self.commercial_partner_id.id)],
             {"default_partner_id": self.commercial_partner_id.id},
         )
+
+    def _compute_aftersales_claim_count(self):
+        counts = dict(
+            self.env["aftersales.claim"]._read_group(
+                [("partner_id", "child_of", self.commercial_partner_id.ids)],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.aftersales_claim_count = sum(
+                count
+                for customer, count in counts.items()
+                if customer.commercial_partner_id == partner.commercial_partner_id
+            )
+
+    def action_view_aftersales_claims(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "aftersales_service.aftersales_claim_action"
+        )
+        action.update(
+            domain=[("partner_id", "child_of", self.commercial_partner_id.id)],
+            context={"default_partner_id": self.commercial_partner_id.id},
+        )
+        return action
 
     def action_view_aftersales_station(self):
         self.ensure_one()

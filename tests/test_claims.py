@@ -70,6 +70,9 @@ class TestClaimWorkflow(ClaimCommon, TransactionCase):
         self.assertEqual(claim.voucher_id, self.voucher)
         self.assertEqual(claim.return_line_ids.product_id, self.compressor)
         self.assertEqual(claim.region_id, self.region_east)
+        self.assertEqual(self.customer.aftersales_claim_count, 1)
+        action = self.customer.action_view_aftersales_claims()
+        self.assertEqual(self.env["aftersales.claim"].search(action["domain"]), claim)
 
     def test_full_workflow_with_eligibility_and_repair_record(self):
         claim = self._claim(repair_result="failed", part_id=self.part_body.id)
