@@ -3,5 +3,6 @@
 if __name__.startswith("odoo.addons."):
     from . import controllers
     from . import models
+    from . import report
     from . import wizards
     from .hooks import post_init_hook

@@ -31,6 +31,7 @@
         "data/crm_team_data.xml",
         "data/helpdesk_data.xml",
         "data/product_data.xml",
+        "data/stock_location_data.xml",
         "wizards/aftersales_warranty_voucher_void_views.xml",
         "wizards/aftersales_warranty_check_views.xml",
         "wizards/aftersales_station_wizard_views.xml",
@@ -44,6 +45,7 @@
         "views/helpdesk_ticket_views.xml",
         "views/aftersales_claim_views.xml",
         "views/aftersales_quality_report_views.xml",
+        "views/aftersales_return_batch_views.xml",
         "views/res_partner_views.xml",
         "views/stock_lot_views.xml",
         "views/product_template_views.xml",
@@ -53,6 +55,8 @@
         "report/aftersales_warranty_voucher_templates.xml",
         "report/aftersales_claim_reports.xml",
         "report/aftersales_claim_templates.xml",
+        "report/aftersales_return_batch_reports.xml",
+        "report/aftersales_return_batch_templates.xml",
         "views/aftersales_menus.xml",
     ],
     "demo": [
@@ -62,6 +66,7 @@
         "demo/aftersales_network_demo.xml",
         "demo/aftersales_ticket_demo.xml",
         "demo/aftersales_claim_demo.xml",
+        "demo/aftersales_return_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

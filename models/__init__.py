@@ -3,6 +3,8 @@ from . import aftersales_claim
 from . import aftersales_claim_line
 from . import aftersales_quality_report
 from . import aftersales_region
+from . import aftersales_return_batch
+from . import aftersales_return_batch_line
 from . import aftersales_region_city
 from . import aftersales_station
 from . import aftersales_station_inspection

@@ -48,3 +48,30 @@ class ResCompany(models.Model):
         domain="[('share', '=', False)]",
         help="Receives the quality information that claims raise.",
     )
+    aftersales_week_rule = fields.Selection(
+        selection=[
+            ("days", "Days 1-7, 8-14, 15-21, 22-28"),
+            ("monday", "Monday-to-Sunday weeks from the month's first Monday"),
+        ],
+        string="Return Week Rule",
+        default="days",
+        required=True,
+        help="What week N of the month means for the return schedule.",
+    )
+    aftersales_settlement_days = fields.Integer(
+        string="Settlement Delay (days)",
+        default=3,
+        help="Days after arrival by which each returned line is settled.",
+    )
+    aftersales_returns_location_id = fields.Many2one(
+        comodel_name="stock.location",
+        string="Factory Returns Location",
+        check_company=True,
+        domain="[('usage', '=', 'internal')]",
+        help="Where the factory receives the offices' defective goods.",
+    )
+    aftersales_return_require_claim = fields.Boolean(
+        string="Only Goods Returned by Stations",
+        help="Each line of a return batch must come from an approved claim of a "
+        "station of the batch's region.",
+    )

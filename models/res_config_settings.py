@@ -35,3 +35,19 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.aftersales_max_onsite_hours",
         readonly=False,
     )
+    aftersales_week_rule = fields.Selection(
+        related="company_id.aftersales_week_rule",
+        readonly=False,
+    )
+    aftersales_settlement_days = fields.Integer(
+        related="company_id.aftersales_settlement_days",
+        readonly=False,
+    )
+    aftersales_returns_location_id = fields.Many2one(
+        related="company_id.aftersales_returns_location_id",
+        readonly=False,
+    )
+    aftersales_return_require_claim = fields.Boolean(
+        related="company_id.aftersales_return_require_claim",
+        readonly=False,
+    )

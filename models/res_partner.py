@@ -20,6 +20,7 @@ class ResPartner(models.Model):
     )
 
     aftersales_claim_count = fields.Integer(
+        string="Warranty Claim Count",
         compute="_compute_aftersales_claim_count",
         groups="aftersales_service.group_aftersales_user",
     )

@@ -3,11 +3,19 @@
 
 from markupsafe import Markup
 
-from odoo import models
+from odoo import fields, models
 
 
 class StockMove(models.Model):
     _inherit = "stock.move"
+
+    return_line_id = fields.Many2one(
+        comodel_name="aftersales.return.batch.line",
+        string="Defective Return Line",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+    )
 
     def _action_done(self, cancel_backorder=False):
         moves = super()._action_done(cancel_backorder=cancel_backorder)

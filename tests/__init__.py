@@ -8,3 +8,4 @@ from . import test_network
 from . import test_tickets
 from . import test_claims
 from . import test_portal
+from . import test_return_batches

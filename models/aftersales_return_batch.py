@@ -1,0 +1,662 @@
+# Copyright 2026 aftersales_service contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, format_date
+
+from ..aftersales_service import schedule
+
+TRANSITIONS = {
+    "draft": ("submitted", "cancel"),
+    "submitted": ("approved", "draft", "cancel"),
+    "approved": ("shipped", "cancel"),
+    "shipped": ("received",),
+    "received": ("settled",),
+    "settled": (),
+    "cancel": ("draft",),
+}
+OPEN_STATES = ("draft", "submitted", "approved")
+
+
+class AftersalesReturnBatch(models.Model):
+    """A monthly return of defective goods to the factory (不良品返厂申请表)."""
+
+    _name = "aftersales.return.batch"
+    _description = "Defective Return Batch"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "period_date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Number", required=True, readonly=True, copy=False, default="New"
+    )
+    state = fields.Selection(
+        selection=[
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("approved", "Approved"),
+            ("shipped", "Shipped"),
+            ("received", "Received"),
+            ("settled", "Settled"),
+            ("cancel", "Cancelled"),
+        ],
+        string="Status",
+        required=True,
+        copy=False,
+        default="draft",
+        readonly=True,
+        tracking=True,
+        index=True,
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    region_id = fields.Many2one(
+        comodel_name="aftersales.region",
+        required=True,
+        index=True,
+        check_company=True,
+        tracking=True,
+    )
+    office_partner_id = fields.Many2one(
+        related="region_id.office_partner_id", store=True, string="Regional Office"
+    )
+    office_location_id = fields.Many2one(
+        related="region_id.office_location_id", string="Office Location"
+    )
+    period_date = fields.Date(
+        string="Month",
+        required=True,
+        index=True,
+        tracking=True,
+        default=lambda self: schedule.month_of(fields.Date.context_today(self)),
+        help="First day of the month whose return window the batch uses.",
+    )
+    window_start = fields.Date(compute="_compute_window", store=True, index=True)
+    window_end = fields.Date(compute="_compute_window", store=True)
+    special_approval = fields.Boolean(
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Approved by the after-sales manager to leave outside its window or "
+        "as a second batch of the month.",
+    )
+    special_reason = fields.Selection(
+        selection=[
+            ("batch_quality", "Batch Quality Problem"),
+            ("other", "Other Exception"),
+        ],
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    special_note = fields.Text(readonly=True, copy=False)
+    special_approved_by_id = fields.Many2one(
+        comodel_name="res.users", readonly=True, copy=False
+    )
+    submitted_by_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Signed Off By",
+        readonly=True,
+        copy=False,
+        help="The office manager who signed the application.",
+    )
+    approved_by_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Approved By",
+        readonly=True,
+        copy=False,
+        help="Customer service, who accepts the goods at the factory.",
+    )
+    date_shipped = fields.Date(readonly=True, copy=False, tracking=True)
+    date_received = fields.Date(readonly=True, copy=False, tracking=True)
+    count_deadline = fields.Date(
+        compute="_compute_deadlines",
+        store=True,
+        help="The factory checks count and condition by then (the next day).",
+    )
+    settlement_deadline = fields.Date(compute="_compute_deadlines", store=True)
+    settlement_overdue = fields.Boolean(readonly=True, copy=False, tracking=True)
+    postponed_count = fields.Integer(readonly=True, copy=False)
+    reminder_sent = fields.Boolean(readonly=True, copy=False)
+    picking_id = fields.Many2one(
+        comodel_name="stock.picking",
+        string="Return Transfer",
+        readonly=True,
+        copy=False,
+        check_company=True,
+    )
+    line_ids = fields.One2many(
+        comodel_name="aftersales.return.batch.line",
+        inverse_name="batch_id",
+        string="Lines",
+        copy=True,
+    )
+    total_quantity = fields.Float(
+        compute="_compute_totals", store=True, digits="Product Unit of Measure"
+    )
+    total_received = fields.Float(
+        compute="_compute_totals", store=True, digits="Product Unit of Measure"
+    )
+    total_difference = fields.Float(
+        compute="_compute_totals", store=True, digits="Product Unit of Measure"
+    )
+    reason_summary = fields.Html(compute="_compute_reason_summary")
+    note = fields.Html()
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends(
+        "period_date", "region_id.return_week", "company_id.aftersales_week_rule"
+    )
+    def _compute_window(self):
+        for batch in self:
+            week = batch.region_id.return_week
+            if not (week and batch.period_date):
+                batch.window_start = batch.window_end = False
+                continue
+            found = schedule.window(
+                batch.period_date, week, batch.company_id.aftersales_week_rule
+            )
+            batch.window_start, batch.window_end = found.start, found.end
+
+    @api.depends("date_received", "company_id.aftersales_settlement_days")
+    def _compute_deadlines(self):
+        for batch in self:
+            if not batch.date_received:
+                batch.count_deadline = batch.settlement_deadline = False
+                continue
+            batch.count_deadline = schedule.deadline(batch.date_received, 1)
+            batch.settlement_deadline = schedule.deadline(
+                batch.date_received, batch.company_id.aftersales_settlement_days
+            )
+
+    @api.depends("line_ids.quantity", "line_ids.received_qty", "line_ids.difference")
+    def _compute_totals(self):
+        for batch in self:
+            batch.total_quantity = sum(batch.line_ids.mapped("quantity"))
+            batch.total_received = sum(batch.line_ids.mapped("received_qty"))
+            batch.total_difference = sum(batch.line_ids.mapped("difference"))
+
+    @api.depends("line_ids.reason", "line_ids.quantity")
+    def _compute_reason_summary(self):
+        labels = dict(
+            self.env["aftersales.return.batch.line"]
+            ._fields["reason"]
+            ._description_selection(self.env)
+        )
+        for batch in self:
+            totals = {}
+            for line in batch.line_ids:
+                totals[line.reason] = totals.get(line.reason, 0.0) + line.quantity
+            batch.reason_summary = Markup("").join(
+                Markup("<div><strong>%s</strong>: %s</div>")
+                % (labels.get(reason, reason), quantity)
+                for reason, quantity in sorted(totals.items(), key=lambda i: -i[1])
+            )
+
+    # ------------------------------------------------------------------
+    # Constraints and CRUD
+    # ------------------------------------------------------------------
+
+    @api.constrains("region_id")
+    def _check_region_scheduled(self):
+        for batch in self:
+            if not batch.region_id.return_week:
+                raise ValidationError(
+                    self.env._(
+                        "Region %(region)s has no return week: set it before its "
+                        "office returns goods (Configuration › Regions to "
+                        "Configure).",
+                        region=batch.region_id.name,
+                    )
+                )
+
+    @api.constrains("period_date")
+    def _check_period(self):
+        for batch in self:
+            if batch.period_date.day != 1:
+                raise ValidationError(
+                    self.env._("The month of a batch is its first day.")
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("period_date"):
+                vals["period_date"] = schedule.month_of(
+                    fields.Date.to_date(vals["period_date"])
+                )
+            if vals.get("name", "New") == "New":
+                vals["name"] = (
+                    self.env["ir.sequence"]
+                    .sudo()
+                    .next_by_code("aftersales.return.batch")
+                    or "New"
+                )
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if any(batch.state not in ("draft", "cancel") for batch in self):
+            raise UserError(
+                self.env._("Only draft or cancelled batches can be deleted.")
+            )
+
+    @api.depends("name", "region_id", "period_date")
+    def _compute_display_name(self):
+        for batch in self:
+            month = batch.period_date and batch.period_date.strftime("%Y-%m")
+            batch.display_name = " · ".join(
+                part for part in (batch.name, batch.region_id.name, month) if part
+            )
+
+    # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+
+    def action_submit(self):
+        """The office manager signs the application off."""
+        for batch in self:
+            if not batch.line_ids:
+                raise UserError(
+                    self.env._("Batch %(batch)s has no line.", batch=batch.name)
+                )
+            batch._check_schedule(fields.Date.context_today(self))
+        self._move_to("submitted")
+        self.write({"submitted_by_id": self.env.user.id})
+        return True
+
+    def action_approve(self):
+        """Customer service accepts the application."""
+        self._check_manager()
+        self._move_to("approved")
+        self.write({"approved_by_id": self.env.user.id})
+        return True
+
+    def action_ship(self):
+        today = fields.Date.context_today(self)
+        for batch in self:
+            batch._check_schedule(today, shipping=True)
+        self._move_to("shipped")
+        for batch in self:
+            # Offices ship without stock rights: the batch's approval is the
+            # authority for the transfer it creates.
+            batch.picking_id = batch.sudo()._create_return_picking()
+        self.write({"date_shipped": today})
+        return True
+
+    def action_receive(self):
+        """The factory's count prevails; the difference is kept per line."""
+        for batch in self:
+            if batch.state != "shipped":
+                raise UserError(
+                    self.env._(
+                        "Batch %(batch)s was not shipped: nothing unapproved is "
+                        "received at the factory.",
+                        batch=batch.name,
+                    )
+                )
+            batch.sudo()._validate_return_picking()
+        self._move_to("received")
+        self.write({"date_received": fields.Date.context_today(self)})
+        for batch in self.filtered(lambda b: b.total_difference):
+            batch._report_difference()
+        return True
+
+    def action_settle(self):
+        for batch in self:
+            if batch.state != "received":
+                raise UserError(
+                    self.env._(
+                        "Batch %(batch)s must be received before it is settled.",
+                        batch=batch.name,
+                    )
+                )
+            # Exchanges, credit notes and scraps are created for the clerk,
+            # who needs neither sales nor accounting rights to settle.
+            batch.line_ids.filtered(lambda line: not line.settled).sudo()._settle()
+        self._move_to("settled")
+        self.write({"settlement_overdue": False})
+        return True
+
+    def action_cancel(self):
+        for batch in self:
+            if batch.picking_id and batch.picking_id.state not in ("done", "cancel"):
+                batch.picking_id.action_cancel()
+        self._move_to("cancel")
+        return True
+
+    def action_draft(self):
+        self._move_to("draft")
+        return True
+
+    def action_open_special_approval(self):
+        self._check_manager()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Special Approval"),
+            "res_model": "aftersales.return.batch.exception",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_batch_ids": self.ids},
+        }
+
+    def action_view_picking(self):
+        self.ensure_one()
+        return self.picking_id.get_formview_action()
+
+    def _approve_exception(self, reason, note):
+        self._check_manager()
+        if not (note or "").strip():
+            raise UserError(self.env._("Explain why the batch needs an exception."))
+        self.write(
+            {
+                "special_approval": True,
+                "special_reason": reason,
+                "special_note": note.strip(),
+                "special_approved_by_id": self.env.user.id,
+            }
+        )
+        for batch in self:
+            batch.message_post(
+                body=self.env._("Special approval: %(note)s", note=note.strip()),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    # ------------------------------------------------------------------
+    # Rules
+    # ------------------------------------------------------------------
+
+    def _check_manager(self):
+        if not self.env.user.has_group("aftersales_service.group_aftersales_manager"):
+            raise UserError(
+                self.env._("Only after-sales managers approve return batches.")
+            )
+
+    def _move_to(self, new_state):
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for batch in self:
+            if new_state not in TRANSITIONS[batch.state]:
+                raise UserError(
+                    self.env._(
+                        "Batch %(batch)s cannot go from %(from)s to %(to)s.",
+                        batch=batch.name,
+                        **{"from": labels[batch.state], "to": labels[new_state]},
+                    )
+                )
+        self.write({"state": new_state})
+
+    def _check_schedule(self, day, shipping=False):
+        """Once a month per office, in its window; else a special approval."""
+        self.ensure_one()
+        if self.special_approval:
+            return
+        same_month = self.search_count(
+            [
+                ("id", "!=", self.id),
+                ("region_id", "=", self.region_id.id),
+                ("period_date", "=", self.period_date),
+                ("state", "not in", ("draft", "cancel")),
+            ]
+        )
+        if same_month:
+            raise UserError(
+                self.env._(
+                    "The office of %(region)s already returns a batch in "
+                    "%(month)s: a second one needs a special approval.",
+                    region=self.region_id.name,
+                    month=self.period_date.strftime("%Y-%m"),
+                )
+            )
+        if shipping and day not in schedule.Window(self.window_start, self.window_end):
+            raise UserError(
+                self.env._(
+                    "Batch %(batch)s ships from %(start)s to %(end)s; outside "
+                    "this window it needs a special approval.",
+                    batch=self.name,
+                    start=format_date(self.env, self.window_start),
+                    end=format_date(self.env, self.window_end),
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Stock
+    # ------------------------------------------------------------------
+
+    def _returns_location(self):
+        location = self.company_id.aftersales_returns_location_id
+        if not location:
+            raise UserError(
+                self.env._(
+                    "Set the factory's returns location in the After-Sales settings."
+                )
+            )
+        return location
+
+    def _internal_picking_type(self):
+        warehouse = self.env["stock.warehouse"].search(
+            [("company_id", "=", self.company_id.id)], limit=1
+        )
+        return warehouse.int_type_id
+
+    def _create_return_picking(self):
+        self.ensure_one()
+        source = self.region_id.office_location_id
+        if not source:
+            raise UserError(
+                self.env._(
+                    "Region %(region)s has no office location to ship from.",
+                    region=self.region_id.name,
+                )
+            )
+        destination = self._returns_location()
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self._internal_picking_type().id,
+                "location_id": source.id,
+                "location_dest_id": destination.id,
+                "partner_id": self.office_partner_id.id,
+                "origin": self.name,
+                "company_id": self.company_id.id,
+                "move_ids": [
+                    Command.create(line._prepare_move(source, destination))
+                    for line in self.line_ids
+                ],
+            }
+        )
+        picking.action_confirm()
+        return picking
+
+    def _validate_return_picking(self):
+        """Done with the quantities the factory counted, not those announced."""
+        self.ensure_one()
+        picking = self.picking_id
+        for line in self.line_ids:
+            move = picking.move_ids.filtered(
+                lambda m, line=line: m.return_line_id == line
+            )
+            move.move_line_ids.unlink()
+            if line.received_qty:
+                move.move_line_ids = [
+                    Command.create(
+                        {
+                            "product_id": line.product_id.id,
+                            "lot_id": line.lot_id.id,
+                            "quantity": line.received_qty,
+                            "product_uom_id": line.product_uom_id.id,
+                            "location_id": picking.location_id.id,
+                            "location_dest_id": picking.location_dest_id.id,
+                            "picking_id": picking.id,
+                        }
+                    )
+                ]
+            move.picked = True
+        picking.with_context(cancel_backorder=True)._action_done()
+
+    def _report_difference(self):
+        """Tell the office what the factory counted differently."""
+        self.ensure_one()
+        rows = Markup("").join(
+            Markup("<li>%s: %s → %s</li>")
+            % (line.product_id.display_name, line.quantity, line.received_qty)
+            for line in self.line_ids.filtered("difference")
+        )
+        self.message_post(
+            body=Markup("<p>%s</p><ul>%s</ul>")
+            % (
+                self.env._("The factory's count differs from the application:"),
+                rows,
+            ),
+            partner_ids=self.office_partner_id.ids,
+            subtype_xmlid="mail.mt_comment",
+        )
+
+    # ------------------------------------------------------------------
+    # Scheduled enforcement
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_return_schedule(self, batch_size=100):
+        """Remind, postpone and flag, a batch of records per call.
+
+        Each batch is locked (SKIP LOCKED) before it is touched, so two cron
+        workers never postpone or remind the same batch twice; what the first
+        worker holds, the second leaves for a later run.
+        """
+        today = fields.Date.context_today(self)
+        self._open_next_windows(today)
+        done = self._postpone_missed_windows(today, batch_size)
+        done += self._remind_offices(today, batch_size)
+        done += self._flag_late_settlements(today, batch_size)
+        remaining = self.search_count(self._postpone_domain(today)) + self.search_count(
+            self._flag_domain(today)
+        )
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done
+
+    def _lock(self, domain, limit):
+        candidates = self.search(domain, limit=limit, order="id")
+        if not candidates:
+            return candidates
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM aftersales_return_batch WHERE id IN %s "
+                "FOR UPDATE SKIP LOCKED",
+                tuple(candidates.ids),
+            )
+        )
+        locked = self.browse([row[0] for row in self.env.cr.fetchall()])
+        # Re-read under the lock: another worker may have just changed them.
+        locked.invalidate_recordset()
+        return locked.filtered_domain(domain)
+
+    def _open_next_windows(self, today):
+        """A draft batch for each scheduled office whose window opens today."""
+        regions = self.env["aftersales.region"].search(
+            [("return_week", "!=", False), ("office_partner_id", "!=", False)]
+        )
+        for region in regions:
+            period, found = schedule.window_for(
+                today, region.return_week, region.company_id.aftersales_week_rule
+            )
+            if found.start != today:
+                continue
+            exists = self.search_count(
+                [("region_id", "=", region.id), ("period_date", "=", period)]
+            )
+            if not exists:
+                self.create(
+                    {
+                        "region_id": region.id,
+                        "company_id": region.company_id.id,
+                        "period_date": period,
+                    }
+                )
+
+    def _remind_domain(self, today):
+        return [
+            ("state", "in", OPEN_STATES),
+            ("reminder_sent", "=", False),
+            ("window_start", "<=", today),
+            ("window_end", ">=", today),
+        ]
+
+    def _remind_offices(self, today, limit):
+        batches = self._lock(self._remind_domain(today), limit)
+        for batch in batches:
+            responsible = batch.region_id.manager_id or batch.create_uid
+            batch.activity_schedule(
+                act_type_xmlid="mail.mail_activity_data_todo",
+                user_id=responsible.id,
+                date_deadline=batch.window_end,
+                summary=self.env._(
+                    "Return window open until %(end)s",
+                    end=format_date(self.env, batch.window_end),
+                ),
+            )
+        batches.write({"reminder_sent": True})
+        return len(batches)
+
+    def _postpone_domain(self, today):
+        return [
+            ("state", "in", OPEN_STATES),
+            ("special_approval", "=", False),
+            ("window_end", "<", today),
+        ]
+
+    def _postpone_missed_windows(self, today, limit):
+        batches = self._lock(self._postpone_domain(today), limit)
+        for batch in batches:
+            period, __ = schedule.window_for(
+                today,
+                batch.region_id.return_week,
+                batch.company_id.aftersales_week_rule,
+            )
+            old = batch.period_date
+            batch.write(
+                {
+                    "period_date": period,
+                    "postponed_count": batch.postponed_count + 1,
+                    "reminder_sent": False,
+                }
+            )
+            batch.message_post(
+                body=self.env._(
+                    "Not shipped in the window of %(old)s: postponed to the "
+                    "window of %(new)s.",
+                    old=old.strftime("%Y-%m"),
+                    new=period.strftime("%Y-%m"),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return len(batches)
+
+    def _flag_domain(self, today):
+        return [
+            ("state", "=", "received"),
+            ("settlement_overdue", "=", False),
+            ("settlement_deadline", "<", today),
+        ]
+
+    def _flag_late_settlements(self, today, limit):
+        batches = self._lock(self._flag_domain(today), limit)
+        for batch in batches:
+            batch.activity_schedule(
+                act_type_xmlid="mail.mail_activity_data_todo",
+                user_id=(batch.approved_by_id or self.env.user).id,
+                summary=self.env._(
+                    "Settlement overdue since %(date)s",
+                    date=format_date(self.env, batch.settlement_deadline),
+                ),
+            )
+        batches.write({"settlement_overdue": True})
+        return len(batches)
