@@ -1,3 +1,5 @@
+# The mixin first: the documents below inherit it.
+from . import aftersales_workflow_mixin
 from . import account_move
 from . import aftersales_claim
 from . import aftersales_claim_line

@@ -40,9 +40,15 @@ class AftersalesClaim(models.Model):
 
     _name = "aftersales.claim"
     _description = "Warranty Claim"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "portal.mixin",
+        "aftersales.workflow.mixin",
+    ]
     _order = "date desc, id desc"
     _check_company_auto = True
+    _state_transitions = TRANSITIONS
 
     name = fields.Char(
         string="Number",
@@ -465,21 +471,8 @@ class AftersalesClaim(models.Model):
                 self.env._("Only after-sales managers approve or reject claims.")
             )
 
-    def _move_to(self, new_state, reason=None):
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        for claim in self:
-            if new_state not in TRANSITIONS[claim.state]:
-                raise UserError(
-                    self.env._(
-                        "Claim %(claim)s cannot go from %(from)s to %(to)s.",
-                        claim=claim.name,
-                        **{"from": labels[claim.state], "to": labels[new_state]},
-                    )
-                )
-        vals = {"state": new_state}
-        if new_state == "rejected":
-            vals["rejection_reason"] = reason
-        self.write(vals)
+    def _reject(self, reason):
+        self._move_to("rejected", rejection_reason=reason)
 
     def _check_eligibility(self):
         for claim in self:

@@ -26,9 +26,10 @@ class AftersalesReturnBatch(models.Model):
 
     _name = "aftersales.return.batch"
     _description = "Defective Return Batch"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.workflow.mixin"]
     _order = "period_date desc, id desc"
     _check_company_auto = True
+    _state_transitions = TRANSITIONS
 
     name = fields.Char(
         string="Number", required=True, readonly=True, copy=False, default="New"
@@ -381,19 +382,6 @@ class AftersalesReturnBatch(models.Model):
             raise UserError(
                 self.env._("Only after-sales managers approve return batches.")
             )
-
-    def _move_to(self, new_state):
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        for batch in self:
-            if new_state not in TRANSITIONS[batch.state]:
-                raise UserError(
-                    self.env._(
-                        "Batch %(batch)s cannot go from %(from)s to %(to)s.",
-                        batch=batch.name,
-                        **{"from": labels[batch.state], "to": labels[new_state]},
-                    )
-                )
-        self.write({"state": new_state})
 
     def _check_schedule(self, day, shipping=False):
         """Once a month per office, in its window; else a special approval."""

@@ -18,9 +18,10 @@ class AftersalesStation(models.Model):
 
     _name = "aftersales.station"
     _description = "Service Station"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.workflow.mixin"]
     _order = "region_id, name"
     _check_company_auto = True
+    _state_transitions = TRANSITIONS
     _rec_names_search = ["name", "code", "partner_id.name"]
 
     name = fields.Char(
@@ -303,16 +304,8 @@ class AftersalesStation(models.Model):
         return action
 
     def _change_state(self, new_state, reason=None):
-        labels = dict(self._fields["state"]._description_selection(self.env))
+        self._check_transition(new_state)
         for station in self:
-            if new_state not in TRANSITIONS[station.state]:
-                raise UserError(
-                    self.env._(
-                        "Station %(station)s cannot go from %(from)s to %(to)s.",
-                        station=station.display_name,
-                        **{"from": labels[station.state], "to": labels[new_state]},
-                    )
-                )
             if new_state == "active" and not station.region_id:
                 raise UserError(
                     self.env._(
@@ -320,14 +313,13 @@ class AftersalesStation(models.Model):
                         station=station.display_name,
                     )
                 )
-        vals = {"state": new_state, "state_reason": reason or False}
-        self.write(vals)
+        self._move_to(new_state, state_reason=reason or False)
         if reason:
             for station in self:
                 station.message_post(
                     body=self.env._(
                         "%(state)s: %(reason)s",
-                        state=labels[new_state],
+                        state=self._state_label(new_state),
                         reason=reason,
                     ),
                     subtype_xmlid="mail.mt_note",

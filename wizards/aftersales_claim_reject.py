@@ -21,7 +21,7 @@ class AftersalesClaimReject(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         self.claim_ids._check_manager()
-        self.claim_ids._move_to("rejected", self.reason.strip())
+        self.claim_ids._reject(self.reason.strip())
         for claim in self.claim_ids:
             claim.message_post(body=self.reason.strip(), subtype_xmlid="mail.mt_note")
         return {"type": "ir.actions.act_window_close"}

@@ -1,0 +1,36 @@
+# Copyright 2026 aftersales_service contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import models
+from odoo.exceptions import UserError
+
+
+class AftersalesWorkflowMixin(models.AbstractModel):
+    """A document's state machine: the moves each state allows, others refused."""
+
+    _name = "aftersales.workflow.mixin"
+    _description = "After-Sales Workflow"
+
+    # state -> the states it may move to; each document sets its own.
+    _state_transitions = {}
+
+    def _state_label(self, state):
+        return dict(self._fields["state"]._description_selection(self.env))[state]
+
+    def _check_transition(self, new_state):
+        for record in self:
+            if new_state not in self._state_transitions[record.state]:
+                raise UserError(
+                    self.env._(
+                        "%(record)s cannot go from %(from)s to %(to)s.",
+                        record=record.display_name,
+                        **{
+                            "from": record._state_label(record.state),
+                            "to": record._state_label(new_state),
+                        },
+                    )
+                )
+
+    def _move_to(self, new_state, **values):
+        self._check_transition(new_state)
+        self.write(dict(values, state=new_state))
