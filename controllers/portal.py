@@ -239,10 +239,8 @@ class AftersalesPortal(CustomerPortal):
             raise UserError(
                 env._("No product with serial or lot %(serial)s.", serial=serial)
             )
-        voucher = (
-            env["aftersales.warranty.voucher"]
-            .sudo()
-            ._find_for_serial(serial, lot.product_id.id, station.company_id)
+        voucher = env["aftersales.warranty.voucher"]._find_for_lot(
+            lot, station.company_id
         )
         handling = post.get("handling_method")
         claim = env["aftersales.claim"].create(

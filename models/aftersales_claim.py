@@ -260,15 +260,9 @@ class AftersalesClaim(models.Model):
 
     @api.depends("lot_id")
     def _compute_voucher_id(self):
-        Voucher = self.env["aftersales.warranty.voucher"].sudo()
+        Voucher = self.env["aftersales.warranty.voucher"]
         for claim in self:
-            claim.voucher_id = (
-                Voucher._find_for_serial(
-                    claim.lot_id.name, claim.lot_id.product_id.id, claim.company_id
-                )
-                if claim.lot_id
-                else False
-            )
+            claim.voucher_id = Voucher._find_for_lot(claim.lot_id, claim.company_id)
 
     @api.depends("line_ids.subtotal", "line_ids.line_type")
     def _compute_costs(self):

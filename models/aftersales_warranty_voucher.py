@@ -662,6 +662,17 @@ class AftersalesWarrantyVoucher(models.Model):
         return min(candidates, key=lambda v: STATE_PRIORITY[v.state])
 
     @api.model
+    def _find_for_lot(self, lot, company):
+        """The voucher covering ``lot``, for documents that show it.
+
+        Helpdesk agents and stations need not read vouchers to see which one
+        covers a product: sudo, bounded by the document's company.
+        """
+        if not lot:
+            return self.browse()
+        return self.sudo()._find_for_serial(lot.name, lot.product_id.id, company)
+
+    @api.model
     def _find_part(self, part, preferred_ids=()):
         """Resolve a part given as id, code or name (case-insensitive).
 

@@ -151,16 +151,9 @@ class HelpdeskTicket(models.Model):
 
     @api.depends("lot_id")
     def _compute_voucher_id(self):
-        # Helpdesk agents need not be after-sales users to see which voucher
-        # covers the product; the ticket's company bounds the search.
-        Voucher = self.env["aftersales.warranty.voucher"].sudo()
+        Voucher = self.env["aftersales.warranty.voucher"]
         for ticket in self:
-            if not ticket.lot_id:
-                ticket.voucher_id = False
-                continue
-            ticket.voucher_id = Voucher._find_for_serial(
-                ticket.lot_id.name, ticket.lot_id.product_id.id, ticket.company_id
-            )
+            ticket.voucher_id = Voucher._find_for_lot(ticket.lot_id, ticket.company_id)
 
     @api.depends("voucher_id", "create_date")
     def _compute_warranty_answer(self):
