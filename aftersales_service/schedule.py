@@ -14,7 +14,6 @@ chooses:
     to the month it starts in.
 """
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -79,10 +78,6 @@ def window_for(day, week, rule=DAYS):
         return period, current
     following = next_month(period)
     return following, window(following, week, rule)
-
-
-def days_in_month(period):
-    return calendar.monthrange(period.year, period.month)[1]
 
 
 def deadline(start, days):

@@ -270,17 +270,6 @@ class AftersalesStation(models.Model):
             },
         }
 
-    def action_view_technicians(self):
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "aftersales_service.aftersales_station_technician_action"
-        )
-        action.update(
-            domain=[("station_id", "=", self.id)],
-            context={"default_station_id": self.id},
-        )
-        return action
-
     def action_register_deposit(self):
         self.ensure_one()
         return {
