@@ -46,6 +46,10 @@
         "views/aftersales_claim_views.xml",
         "views/aftersales_quality_report_views.xml",
         "views/aftersales_return_batch_views.xml",
+        "report/aftersales_supplier_deposit_reports.xml",
+        "report/aftersales_supplier_deposit_templates.xml",
+        "views/aftersales_supplier_deposit_views.xml",
+        "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/stock_lot_views.xml",
         "views/product_template_views.xml",
@@ -67,6 +71,7 @@
         "demo/aftersales_ticket_demo.xml",
         "demo/aftersales_claim_demo.xml",
         "demo/aftersales_return_demo.xml",
+        "demo/aftersales_supplier_deposit_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

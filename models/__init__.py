@@ -1,6 +1,7 @@
 # The mixin first: the documents below inherit it.
 from . import aftersales_workflow_mixin
 from . import account_move
+from . import account_move_line
 from . import aftersales_claim
 from . import aftersales_claim_line
 from . import aftersales_quality_report
@@ -12,6 +13,8 @@ from . import aftersales_station
 from . import aftersales_station_inspection
 from . import aftersales_station_technician
 from . import aftersales_station_training
+from . import aftersales_supplier_deposit
+from . import aftersales_supplier_deposit_movement
 from . import aftersales_warranty_part
 from . import aftersales_warranty_policy
 from . import aftersales_warranty_policy_coverage

@@ -1,7 +1,10 @@
 # Copyright 2026 aftersales_service contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import fields, models
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+from ..aftersales_service import deposit as rules
 
 
 class AccountMove(models.Model):
@@ -15,3 +18,206 @@ class AccountMove(models.Model):
         copy=False,
         help="Station whose spare-parts deposit this entry records.",
     )
+    aftersales_deposit_id = fields.Many2one(
+        comodel_name="aftersales.supplier.deposit",
+        string="Warranty Deposit",
+        compute="_compute_aftersales_deposit_id",
+        store=True,
+        readonly=False,
+        copy=False,
+        index="btree_not_null",
+        groups="aftersales_service.group_aftersales_user",
+        domain="[('state', '=', 'active'), ('company_id', '=', company_id), "
+        "('partner_id', '=', commercial_partner_id)]",
+        help="Supplier warranty deposit that withholds its share of this bill "
+        "when it is posted; found from the bill's purchase order.",
+    )
+    aftersales_withholding_ids = fields.One2many(
+        comodel_name="aftersales.supplier.deposit.movement",
+        inverse_name="bill_id",
+        string="Warranty Withholdings",
+        groups="aftersales_service.group_aftersales_user",
+    )
+
+    @api.depends("line_ids.purchase_line_id", "move_type", "company_id")
+    def _compute_aftersales_deposit_id(self):
+        Deposit = self.env["aftersales.supplier.deposit"].sudo()
+        for move in self:
+            if move.move_type != "in_invoice":
+                move.aftersales_deposit_id = False
+                continue
+            purchases = move.line_ids.purchase_line_id.order_id
+            found = Deposit._find_for_purchases(purchases).filtered(
+                lambda d, m=move: d.company_id == m.company_id
+            )[:1]
+            move.aftersales_deposit_id = found or move.aftersales_deposit_id
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        bills = posted.sudo().filtered(
+            lambda m: m.move_type == "in_invoice"
+            and m.aftersales_deposit_id
+            and not m.aftersales_withholding_ids._live()
+        )
+        for bill in bills:
+            bill._aftersales_withhold()
+        return posted
+
+    def _aftersales_withhold(self):
+        """Move the deposit's share of the bill from the payable to retention.
+
+        A separate entry, reconciled with the bill: the bill keeps the
+        supplier's total (its taxes and the supplier's document agree), and
+        its amount due drops by what is withheld.
+        """
+        self.ensure_one()
+        deposit = self.aftersales_deposit_id
+        if deposit.state != "active":
+            raise UserError(
+                self.env._(
+                    "Warranty deposit %(deposit)s is not withholding: remove it "
+                    "from bill %(bill)s or activate it.",
+                    deposit=deposit.display_name,
+                    bill=self.display_name,
+                )
+            )
+        if self.currency_id != deposit.currency_id:
+            raise UserError(
+                self.env._(
+                    "Bill %(bill)s is in %(bill_currency)s but its warranty "
+                    "deposit %(deposit)s is held in %(currency)s.",
+                    bill=self.display_name,
+                    bill_currency=self.currency_id.name,
+                    deposit=deposit.display_name,
+                    currency=deposit.currency_id.name,
+                )
+            )
+        if self.partner_id.commercial_partner_id != (
+            deposit.partner_id.commercial_partner_id
+        ):
+            raise UserError(
+                self.env._(
+                    "Bill %(bill)s is not from the supplier of deposit " "%(deposit)s.",
+                    bill=self.display_name,
+                    deposit=deposit.display_name,
+                )
+            )
+        base = (
+            self.amount_total
+            if deposit.withhold_base == "total"
+            else self.amount_untaxed
+        )
+        amount = rules.withholding(
+            deposit.withhold_method,
+            base,
+            rate=deposit.withhold_rate,
+            target=deposit.withhold_target,
+            withheld=deposit.withheld_amount,
+            digits=deposit.currency_id.decimal_places,
+        )
+        if deposit.currency_id.is_zero(amount):
+            return self.env["aftersales.supplier.deposit.movement"]
+        payables = self.line_ids.filtered(
+            lambda line: line.display_type == "payment_term"
+        )
+        # The bill's own rate, so that the reconciliation leaves no exchange
+        # difference on the withheld part.
+        balance = self.company_currency_id.round(
+            -sum(payables.mapped("balance")) * amount / self.amount_total
+        )
+        label = self.env._("Warranty retention on %(bill)s", bill=self.name)
+        common = {
+            "partner_id": self.commercial_partner_id.id,
+            "currency_id": self.currency_id.id,
+            "name": label,
+        }
+        entry = self.create(
+            {
+                "move_type": "entry",
+                "journal_id": deposit.journal_id.id,
+                "date": self.date,
+                "ref": f"{deposit.name} - {self.name}",
+                "company_id": self.company_id.id,
+                "line_ids": [
+                    Command.create(
+                        dict(
+                            common,
+                            account_id=payables[:1].account_id.id,
+                            amount_currency=amount,
+                            balance=balance,
+                        )
+                    ),
+                    Command.create(
+                        dict(
+                            common,
+                            account_id=deposit.retention_account_id.id,
+                            amount_currency=-amount,
+                            balance=-balance,
+                            aftersales_deposit_id=deposit.id,
+                        )
+                    ),
+                ],
+            }
+        )
+        entry.action_post()
+        (
+            entry.line_ids.filtered(lambda line: line.account_id == payables.account_id)
+            | payables
+        ).reconcile()
+        return (
+            self.env["aftersales.supplier.deposit.movement"]
+            .with_context(aftersales_system=True)
+            .create(
+                {
+                    "name": label,
+                    "deposit_id": deposit.id,
+                    "kind": "withhold",
+                    "amount": amount,
+                    "date": self.date,
+                    "bill_id": self.id,
+                }
+            )
+            ._mark_posted(entry)
+        )
+
+    def _aftersales_deposit_movements(self):
+        return (
+            self.env["aftersales.supplier.deposit.movement"]
+            .sudo()
+            .search([("move_id", "in", self.ids)])
+        )
+
+    def _aftersales_release_withholdings(self):
+        """A bill taken back (draft, cancel, full credit note) gives its share back."""
+        for withholding in self.sudo().aftersales_withholding_ids._live():
+            withholding._reverse()
+
+    def _aftersales_check_deposit_entries(self):
+        if self.env.context.get("aftersales_deposit_reversal"):
+            return
+        movements = self._aftersales_deposit_movements()
+        if movements:
+            raise UserError(
+                self.env._(
+                    "Entry %(entry)s records the warranty deposit movement "
+                    "%(movement)s: reverse it from the deposit.",
+                    entry=movements[0].move_id.display_name,
+                    movement=movements[0].display_name,
+                )
+            )
+
+    def button_draft(self):
+        self._aftersales_check_deposit_entries()
+        self._aftersales_release_withholdings()
+        return super().button_draft()
+
+    def button_cancel(self):
+        self._aftersales_check_deposit_entries()
+        self._aftersales_release_withholdings()
+        return super().button_cancel()
+
+    def _reverse_moves(self, default_values_list=None, cancel=False):
+        self._aftersales_check_deposit_entries()
+        if cancel:
+            self._aftersales_release_withholdings()
+        return super()._reverse_moves(default_values_list, cancel=cancel)

@@ -253,6 +253,12 @@ class AftersalesClaim(models.Model):
         store=True,
         help="What the responsible supplier owes for this approved claim.",
     )
+    deposit_movement_ids = fields.One2many(
+        comodel_name="aftersales.supplier.deposit.movement",
+        inverse_name="claim_id",
+        string="Deposit Deductions",
+        readonly=True,
+    )
 
     # ------------------------------------------------------------------
     # Computes
@@ -408,6 +414,7 @@ class AftersalesClaim(models.Model):
         self._check_manager()
         self._move_to("approved")
         self._create_quality_reports()
+        self._propose_supplier_deductions()
         return True
 
     def action_reject(self):
@@ -491,6 +498,69 @@ class AftersalesClaim(models.Model):
                     "provider_id": answer["provider_id"],
                 }
             )
+
+    def _propose_supplier_deductions(self):
+        """Propose to deduct a supplier's cost from its warranty deposit (seed 003).
+
+        The claim's approval is the authority for the proposal, which the
+        after-sales manager confirms and finance posts.
+        """
+        Deposit = self.env["aftersales.supplier.deposit"].sudo()
+        Movement = self.env["aftersales.supplier.deposit.movement"].sudo()
+        today = fields.Date.context_today(self)
+        for claim in self.filtered(lambda c: c.supplier_amount > 0):
+            live = claim.sudo().deposit_movement_ids.filtered(
+                lambda m: m.state != "cancel"
+                and not m.reversed
+                and not m.reversal_of_id
+            )
+            if live:
+                continue
+            deposit = Deposit._find_for_claim(claim)
+            if not deposit:
+                claim.message_post(
+                    body=self.env._(
+                        "No open warranty deposit of %(supplier)s bears this "
+                        "claim's cost: register the deduction by hand.",
+                        supplier=claim.supplier_id.display_name,
+                    )
+                )
+                continue
+            movement = Movement.create(
+                {
+                    "name": self.env._(
+                        "After-sales cost of claim %(claim)s", claim=claim.name
+                    ),
+                    "deposit_id": deposit.id,
+                    "kind": "deduction",
+                    "claim_id": claim.id,
+                    "amount": claim.currency_id._convert(
+                        claim.supplier_amount,
+                        deposit.currency_id,
+                        claim.company_id,
+                        today,
+                    ),
+                    "reason": claim.fault_phenomenon or claim.name,
+                }
+            )
+            claim.message_post(
+                body=self.env._(
+                    "Deduction of %(amount)s proposed on warranty deposit "
+                    "%(deposit)s.",
+                    amount=deposit.currency_id.format(movement.amount),
+                    deposit=deposit.display_name,
+                )
+            )
+
+    def action_view_deposit_deductions(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Deposit Deductions"),
+            "res_model": "aftersales.supplier.deposit.movement",
+            "view_mode": "list,form",
+            "domain": [("claim_id", "=", self.id)],
+        }
 
     def _create_quality_reports(self):
         """A product defect becomes quality information (seed 000 §4.3.3)."""

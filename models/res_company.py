@@ -75,3 +75,35 @@ class ResCompany(models.Model):
         help="Each line of a return batch must come from an approved claim of a "
         "station of the batch's region.",
     )
+    aftersales_deposit_rate = fields.Float(
+        string="Supplier Deposit Rate (%)",
+        default=5.0,
+        digits=(16, 2),
+        help="Share of each supplier bill withheld as warranty deposit, by default.",
+    )
+    aftersales_deposit_months = fields.Integer(
+        string="Supplier Deposit Period (months)",
+        default=12,
+        help="Warranty period a new supplier deposit is held for (seed 003: one "
+        "year after the formal handover).",
+    )
+    aftersales_deposit_journal_id = fields.Many2one(
+        comodel_name="account.journal",
+        string="Supplier Deposit Journal",
+        check_company=True,
+        domain="[('type', '=', 'general')]",
+    )
+    aftersales_retention_account_id = fields.Many2one(
+        comodel_name="account.account",
+        string="Warranty Retention Account",
+        check_company=True,
+        domain="[('account_type', 'in', ('liability_current', "
+        "'liability_non_current'))]",
+        help="Liability account holding what is withheld from suppliers.",
+    )
+    aftersales_recovery_account_id = fields.Many2one(
+        comodel_name="account.account",
+        string="After-Sales Cost Recovery Account",
+        check_company=True,
+        help="Credited with the after-sales costs deducted from supplier deposits.",
+    )

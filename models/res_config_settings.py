@@ -51,3 +51,23 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.aftersales_return_require_claim",
         readonly=False,
     )
+    aftersales_deposit_rate = fields.Float(
+        related="company_id.aftersales_deposit_rate",
+        readonly=False,
+    )
+    aftersales_deposit_months = fields.Integer(
+        related="company_id.aftersales_deposit_months",
+        readonly=False,
+    )
+    aftersales_deposit_journal_id = fields.Many2one(
+        related="company_id.aftersales_deposit_journal_id",
+        readonly=False,
+    )
+    aftersales_retention_account_id = fields.Many2one(
+        related="company_id.aftersales_retention_account_id",
+        readonly=False,
+    )
+    aftersales_recovery_account_id = fields.Many2one(
+        related="company_id.aftersales_recovery_account_id",
+        readonly=False,
+    )

@@ -24,6 +24,21 @@ class ResPartner(models.Model):
         compute="_compute_aftersales_claim_count",
         groups="aftersales_service.group_aftersales_user",
     )
+    aftersales_deposit_balance = fields.Monetary(
+        string="Warranty Deposits Held",
+        compute="_compute_aftersales_deposit_balance",
+        currency_field="aftersales_company_currency_id",
+        groups="aftersales_service.group_aftersales_finance,"
+        "aftersales_service.group_aftersales_manager",
+        help="What the open warranty deposits of this supplier hold, in the "
+        "company's currency.",
+    )
+    aftersales_company_currency_id = fields.Many2one(
+        comodel_name="res.currency",
+        compute="_compute_aftersales_deposit_balance",
+        groups="aftersales_service.group_aftersales_finance,"
+        "aftersales_service.group_aftersales_manager",
+    )
     aftersales_station_ids = fields.One2many(
         comodel_name="aftersales.station",
         inverse_name="partner_id",
@@ -71,6 +86,37 @@ class ResPartner(models.Model):
         self.ensure_one()
         action = self.env["ir.actions.actions"]._for_xml_id(
             "aftersales_service.aftersales_claim_action"
+        )
+        action.update(
+            domain=[("partner_id", "child_of", self.commercial_partner_id.id)],
+            context={"default_partner_id": self.commercial_partner_id.id},
+        )
+        return action
+
+    def _compute_aftersales_deposit_balance(self):
+        totals = dict(
+            self.env["aftersales.supplier.deposit"]._read_group(
+                [
+                    ("partner_id", "child_of", self.commercial_partner_id.ids),
+                    ("state", "=", "active"),
+                    ("company_id", "=", self.env.company.id),
+                ],
+                ["partner_id"],
+                ["balance_company:sum"],
+            )
+        )
+        for partner in self:
+            partner.aftersales_company_currency_id = self.env.company.currency_id
+            partner.aftersales_deposit_balance = sum(
+                amount
+                for supplier, amount in totals.items()
+                if supplier.commercial_partner_id == partner.commercial_partner_id
+            )
+
+    def action_view_aftersales_deposits(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "aftersales_service.aftersales_supplier_deposit_action"
         )
         action.update(
             domain=[("partner_id", "child_of", self.commercial_partner_id.id)],

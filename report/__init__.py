@@ -1,1 +1,2 @@
 from . import return_register_xlsx
+from . import supplier_deposit_statement_xlsx
