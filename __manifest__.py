@@ -50,6 +50,8 @@
         "report/aftersales_supplier_deposit_templates.xml",
         "views/aftersales_supplier_deposit_views.xml",
         "views/account_move_views.xml",
+        "report/aftersales_parts_plan_reports.xml",
+        "views/aftersales_parts_plan_views.xml",
         "views/res_partner_views.xml",
         "views/stock_lot_views.xml",
         "views/product_template_views.xml",

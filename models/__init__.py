@@ -4,6 +4,8 @@ from . import account_move
 from . import account_move_line
 from . import aftersales_claim
 from . import aftersales_claim_line
+from . import aftersales_parts_plan
+from . import aftersales_parts_plan_line
 from . import aftersales_quality_report
 from . import aftersales_region
 from . import aftersales_return_batch
@@ -27,8 +29,10 @@ from . import helpdesk_ticket
 from . import helpdesk_ticket_sla
 from . import helpdesk_ticket_stage
 from . import product_template
+from . import purchase_order_line
 from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import stock_lot
 from . import stock_move
+from . import stock_rule

@@ -41,6 +41,14 @@ class AftersalesRegion(models.Model):
         help="Where the office keeps defective goods until they go back to the "
         "factory, and spare parts for its stations.",
     )
+    warehouse_id = fields.Many2one(
+        comodel_name="stock.warehouse",
+        string="Spare-Parts Warehouse",
+        check_company=True,
+        tracking=True,
+        help="The warehouse whose stock serves the office's stations: its "
+        "spare-parts plans are raised for it.",
+    )
     manager_id = fields.Many2one(
         comodel_name="res.users",
         string="Regional Manager",

@@ -1,7 +1,8 @@
 # Copyright 2026 aftersales_service contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -107,3 +108,61 @@ class ResCompany(models.Model):
         check_company=True,
         help="Credited with the after-sales costs deducted from supplier deposits.",
     )
+    aftersales_plan_history_months = fields.Integer(
+        string="Plan History (months)",
+        default=6,
+        help="Months of consumption a monthly spare-parts plan is proposed from.",
+    )
+    aftersales_abc_a_share = fields.Float(
+        string="Class A Share (%)",
+        default=80.0,
+        help="Parts making the first share of the consumption value are class A.",
+    )
+    aftersales_abc_b_share = fields.Float(
+        string="Class B Share (%)",
+        default=95.0,
+        help="Then class B up to this share; the rest is class C.",
+    )
+    aftersales_safety_months_a = fields.Float(
+        string="Safety Stock A (months)",
+        default=1.5,
+        help="Safety stock of class A parts, in months of average consumption.",
+    )
+    aftersales_safety_months_b = fields.Float(
+        string="Safety Stock B (months)",
+        default=1.0,
+    )
+    aftersales_safety_months_c = fields.Float(
+        string="Safety Stock C (months)",
+        default=0.5,
+    )
+
+    @api.constrains(
+        "aftersales_abc_a_share",
+        "aftersales_abc_b_share",
+        "aftersales_safety_months_a",
+        "aftersales_safety_months_b",
+        "aftersales_safety_months_c",
+    )
+    def _check_abc_settings(self):
+        for company in self:
+            if not (
+                0
+                < company.aftersales_abc_a_share
+                <= company.aftersales_abc_b_share
+                <= 100
+            ):
+                raise ValidationError(
+                    self.env._("Class shares need 0 < A <= B <= 100 percent.")
+                )
+            if (
+                min(
+                    company.aftersales_safety_months_a,
+                    company.aftersales_safety_months_b,
+                    company.aftersales_safety_months_c,
+                )
+                < 0
+            ):
+                raise ValidationError(
+                    self.env._("Safety stock months cannot be negative.")
+                )

@@ -71,3 +71,27 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.aftersales_recovery_account_id",
         readonly=False,
     )
+    aftersales_plan_history_months = fields.Integer(
+        related="company_id.aftersales_plan_history_months",
+        readonly=False,
+    )
+    aftersales_abc_a_share = fields.Float(
+        related="company_id.aftersales_abc_a_share",
+        readonly=False,
+    )
+    aftersales_abc_b_share = fields.Float(
+        related="company_id.aftersales_abc_b_share",
+        readonly=False,
+    )
+    aftersales_safety_months_a = fields.Float(
+        related="company_id.aftersales_safety_months_a",
+        readonly=False,
+    )
+    aftersales_safety_months_b = fields.Float(
+        related="company_id.aftersales_safety_months_b",
+        readonly=False,
+    )
+    aftersales_safety_months_c = fields.Float(
+        related="company_id.aftersales_safety_months_c",
+        readonly=False,
+    )

@@ -17,10 +17,26 @@ class StockMove(models.Model):
         copy=False,
     )
 
+    aftersales_plan_line_id = fields.Many2one(
+        comodel_name="aftersales.parts.plan.line",
+        string="Spare-Parts Plan Line",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+    )
+
     def _action_done(self, cancel_backorder=False):
         moves = super()._action_done(cancel_backorder=cancel_backorder)
         moves._issue_warranty_vouchers()
+        moves.aftersales_plan_line_id.plan_id.sudo()._check_received()
         return moves
+
+    def _prepare_procurement_values(self):
+        # A resupply chain (stock -> transit -> stock) keeps the plan line.
+        values = super()._prepare_procurement_values()
+        if self.aftersales_plan_line_id:
+            values["aftersales_plan_line_id"] = self.aftersales_plan_line_id.id
+        return values
 
     def _issue_warranty_vouchers(self):
         """Give the customer a voucher for each tracked unit delivered."""

@@ -1,2 +1,3 @@
 from . import return_register_xlsx
 from . import supplier_deposit_statement_xlsx
+from . import parts_plan_xlsx

@@ -10,3 +10,4 @@ from . import test_claims
 from . import test_portal
 from . import test_return_batches
 from . import test_supplier_deposits
+from . import test_parts_plans

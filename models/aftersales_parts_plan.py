@@ -1,0 +1,693 @@
+# Copyright 2026 aftersales_service contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, float_compare
+
+from ..aftersales_service import periods, planning, schedule
+
+TRANSITIONS = {
+    "draft": ("submitted", "cancel"),
+    "submitted": ("approved", "draft", "cancel"),
+    "approved": ("procured", "cancel"),
+    "procured": ("done", "cancel"),
+    "done": (),
+    "cancel": ("draft",),
+}
+EDITABLE_STATES = ("draft", "submitted")
+# Days from today to the needed-by date of an ad-hoc plan's lines.
+URGENCY_DAYS = {"normal": 14, "urgent": 3, "critical": 1}
+
+
+class AftersalesPartsPlan(models.Model):
+    """Spare-parts monthly or ad-hoc plan (备品备件月计划 / 临时计划).
+
+    Raised by after-sales for a warehouse (the factory's or a regional
+    office's); approving it runs Odoo's procurement rules, so buy routes make
+    RFQs and resupply routes make transfers (seed 000 §4.2.4).
+    """
+
+    _name = "aftersales.parts.plan"
+    _description = "Spare-Parts Plan"
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.workflow.mixin"]
+    _order = "period_date desc, id desc"
+    _check_company_auto = True
+    _state_transitions = TRANSITIONS
+
+    name = fields.Char(
+        string="Number", required=True, readonly=True, copy=False, default="New"
+    )
+    plan_type = fields.Selection(
+        selection=[("monthly", "Monthly Plan"), ("adhoc", "Ad-Hoc Plan")],
+        string="Type",
+        required=True,
+        default="monthly",
+        tracking=True,
+    )
+    state = fields.Selection(
+        selection=[
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("approved", "Approved"),
+            ("procured", "Procured"),
+            ("done", "Done"),
+            ("cancel", "Cancelled"),
+        ],
+        string="Status",
+        required=True,
+        default="draft",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    region_id = fields.Many2one(
+        comodel_name="aftersales.region",
+        string="Regional Office",
+        check_company=True,
+        tracking=True,
+        help="The office whose stations the parts serve, if not the factory.",
+    )
+    warehouse_id = fields.Many2one(
+        comodel_name="stock.warehouse",
+        required=True,
+        index=True,
+        check_company=True,
+        tracking=True,
+        compute="_compute_warehouse_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Where the parts are needed; its routes decide whether they are "
+        "bought or transferred from another warehouse.",
+    )
+    period_date = fields.Date(
+        string="Month",
+        required=True,
+        index=True,
+        tracking=True,
+        default=lambda self: schedule.month_of(
+            periods.add_months(fields.Date.context_today(self), 1)
+        ),
+        help="First day of the month the plan covers.",
+    )
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Planner",
+        default=lambda self: self.env.user,
+        tracking=True,
+        domain="[('share', '=', False)]",
+    )
+    reason = fields.Text(tracking=True, help="Why an ad-hoc plan is needed.")
+    urgency = fields.Selection(
+        selection=[
+            ("normal", "Normal"),
+            ("urgent", "Urgent"),
+            ("critical", "Critical"),
+        ],
+        default="normal",
+        tracking=True,
+    )
+    priority = fields.Selection(
+        selection=[("0", "Normal"), ("1", "Urgent")],
+        compute="_compute_priority",
+        store=True,
+    )
+    line_ids = fields.One2many(
+        comodel_name="aftersales.parts.plan.line",
+        inverse_name="plan_id",
+        string="Lines",
+        copy=True,
+    )
+    history_months = fields.Integer(
+        string="History (months)",
+        compute="_compute_history_months",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Months of consumption the proposal averages.",
+    )
+    product_categ_id = fields.Many2one(
+        comodel_name="product.category",
+        string="Product Category",
+        help="Limit the proposal to the parts of this category.",
+    )
+    procurement_group_id = fields.Many2one(
+        comodel_name="procurement.group",
+        readonly=True,
+        copy=False,
+    )
+    approved_by_id = fields.Many2one(
+        comodel_name="res.users", readonly=True, copy=False, tracking=True
+    )
+    date_approved = fields.Datetime(readonly=True, copy=False)
+    replaces_id = fields.Many2one(
+        comodel_name="aftersales.parts.plan",
+        string="Replaces",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+    )
+    replaced_by_id = fields.Many2one(
+        comodel_name="aftersales.parts.plan",
+        string="Replaced By",
+        readonly=True,
+        copy=False,
+    )
+    purchase_ids = fields.Many2many(
+        comodel_name="purchase.order",
+        string="Purchases",
+        compute="_compute_documents",
+    )
+    picking_ids = fields.Many2many(
+        comodel_name="stock.picking",
+        string="Transfers",
+        compute="_compute_documents",
+    )
+    purchase_count = fields.Integer(compute="_compute_documents")
+    picking_count = fields.Integer(compute="_compute_documents")
+    planned_qty = fields.Float(
+        compute="_compute_progress", digits="Product Unit of Measure"
+    )
+    received_qty = fields.Float(
+        compute="_compute_progress", digits="Product Unit of Measure"
+    )
+    progress = fields.Float(
+        compute="_compute_progress",
+        help="Received share of the planned quantities.",
+    )
+    note = fields.Html()
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends("region_id", "company_id")
+    def _compute_warehouse_id(self):
+        for plan in self:
+            plan.warehouse_id = (
+                plan.region_id.warehouse_id
+                or plan.warehouse_id
+                or self.env["stock.warehouse"].search(
+                    [("company_id", "=", plan.company_id.id)], limit=1
+                )
+            )
+
+    @api.depends("company_id")
+    def _compute_history_months(self):
+        for plan in self:
+            plan.history_months = plan.company_id.aftersales_plan_history_months
+
+    @api.depends("plan_type", "urgency")
+    def _compute_priority(self):
+        for plan in self:
+            plan.priority = (
+                "1" if plan.plan_type == "adhoc" and plan.urgency != "normal" else "0"
+            )
+
+    @api.depends("line_ids.purchase_line_ids", "line_ids.move_ids.picking_id")
+    def _compute_documents(self):
+        for plan in self:
+            plan.purchase_ids = plan.line_ids.purchase_line_ids.order_id
+            plan.picking_ids = plan.line_ids.move_ids.picking_id
+            plan.purchase_count = len(plan.purchase_ids)
+            plan.picking_count = len(plan.picking_ids)
+
+    @api.depends("line_ids.product_qty", "line_ids.received_qty")
+    def _compute_progress(self):
+        for plan in self:
+            plan.planned_qty = sum(plan.line_ids.mapped("product_qty"))
+            plan.received_qty = sum(plan.line_ids.mapped("received_qty"))
+            plan.progress = (
+                min(100.0, 100.0 * plan.received_qty / plan.planned_qty)
+                if plan.planned_qty
+                else 0.0
+            )
+
+    # ------------------------------------------------------------------
+    # Constraints and CRUD
+    # ------------------------------------------------------------------
+
+    @api.constrains("plan_type", "warehouse_id", "period_date", "state")
+    def _check_one_monthly_plan(self):
+        for plan in self.filtered(
+            lambda p: p.plan_type == "monthly" and p.state != "cancel"
+        ):
+            if self.search_count(
+                [
+                    ("id", "!=", plan.id),
+                    ("plan_type", "=", "monthly"),
+                    ("warehouse_id", "=", plan.warehouse_id.id),
+                    ("period_date", "=", plan.period_date),
+                    ("state", "!=", "cancel"),
+                ]
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(warehouse)s already has a monthly plan for %(month)s: "
+                        "add to it, or raise an ad-hoc plan.",
+                        warehouse=plan.warehouse_id.display_name,
+                        month=plan.period_date.strftime("%Y-%m"),
+                    )
+                )
+
+    @api.constrains("plan_type", "reason")
+    def _check_reason(self):
+        for plan in self:
+            if plan.plan_type == "adhoc" and not (plan.reason or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "Say why the ad-hoc plan %(plan)s is needed.", plan=plan.name
+                    )
+                )
+
+    @api.constrains("history_months")
+    def _check_history_months(self):
+        if any(plan.history_months < 1 for plan in self):
+            raise ValidationError(
+                self.env._("The proposal needs at least one month of history.")
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("period_date"):
+                vals["period_date"] = schedule.month_of(
+                    fields.Date.to_date(vals["period_date"])
+                )
+            if vals.get("name", "New") == "New":
+                vals["name"] = (
+                    self.env["ir.sequence"]
+                    .with_company(vals.get("company_id") or self.env.company)
+                    .next_by_code("aftersales.parts.plan")
+                    or "New"
+                )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("period_date"):
+            vals["period_date"] = schedule.month_of(
+                fields.Date.to_date(vals["period_date"])
+            )
+        frozen = {
+            "plan_type",
+            "warehouse_id",
+            "region_id",
+            "period_date",
+            "line_ids",
+            "company_id",
+        }
+        if frozen & vals.keys() and any(
+            plan.state not in EDITABLE_STATES for plan in self
+        ):
+            raise UserError(
+                self.env._(
+                    "An approved plan cannot be changed: cancel it and raise a "
+                    "replacement."
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if any(
+            plan.state not in ("draft", "cancel") or plan.procurement_group_id
+            for plan in self
+        ):
+            raise UserError(
+                self.env._("Only draft plans that procured nothing can be deleted.")
+            )
+
+    @api.depends("name", "plan_type", "warehouse_id", "period_date")
+    def _compute_display_name(self):
+        for plan in self:
+            month = plan.period_date and plan.period_date.strftime("%Y-%m")
+            plan.display_name = " · ".join(
+                part for part in (plan.name, plan.warehouse_id.code, month) if part
+            )
+
+    # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+
+    def action_submit(self):
+        for plan in self:
+            if not plan.line_ids:
+                raise UserError(
+                    self.env._("Plan %(plan)s has no line.", plan=plan.name)
+                )
+            plan.line_ids._check_needed_dates()
+        self._move_to("submitted")
+        return True
+
+    def action_draft(self):
+        self._move_to("draft")
+        return True
+
+    def action_approve(self):
+        """The after-sales manager approves: the procurement rules run at once."""
+        if not self.env.user.has_group("aftersales_service.group_aftersales_manager"):
+            raise AccessError(
+                self.env._("Only the after-sales manager approves spare-parts plans.")
+            )
+        self._move_to(
+            "approved",
+            approved_by_id=self.env.user.id,
+            date_approved=fields.Datetime.now(),
+        )
+        for plan in self:
+            # Purchasing and inventory act on the manager's approval: their
+            # documents are created whatever the approver's own rights.
+            plan.sudo()._run_procurements()
+        self._move_to("procured")
+        return True
+
+    def _run_procurements(self):
+        self.ensure_one()
+        group = self.procurement_group_id or self.env["procurement.group"].create(
+            {"name": self.name, "move_type": "direct"}
+        )
+        self.procurement_group_id = group
+        procurements = [line._procurement(group) for line in self.line_ids]
+        self.env["procurement.group"].run(procurements)
+
+    def action_cancel(self):
+        """Cancel the plan and what it created that has not started."""
+        for plan in self:
+            plan._cancel_documents()
+        self._move_to("cancel")
+        return True
+
+    def _cancel_documents(self):
+        self.ensure_one()
+        if not self.procurement_group_id:
+            return
+        # Purchasing's and inventory's documents, cancelled on the plan's
+        # authority whatever the canceller's own rights.
+        purchases = self.sudo().purchase_ids
+        pickings = self.sudo().picking_ids
+        unstarted_purchases = purchases.filtered(lambda p: p.state in ("draft", "sent"))
+        unstarted_pickings = pickings.filtered(
+            lambda p: p.state not in ("done", "cancel")
+            and not any(p.move_ids.mapped("picked"))
+        )
+        unstarted_purchases.button_cancel()
+        unstarted_pickings.action_cancel()
+        started = [
+            record.display_name
+            for record in [
+                *(purchases - unstarted_purchases),
+                *(pickings - unstarted_pickings),
+            ]
+            if record.state != "cancel"
+        ]
+        if started:
+            self.message_post(
+                body=self.env._(
+                    "Cancelled the plan; these documents had started and were "
+                    "kept: %(documents)s",
+                    documents=", ".join(started),
+                )
+            )
+
+    def action_cancel_and_replace(self):
+        """An approved plan is never edited: it is replaced by a new draft."""
+        self.ensure_one()
+        self.action_cancel()
+        replacement = self.copy(
+            {"replaces_id": self.id, "period_date": self.period_date}
+        )
+        self.replaced_by_id = replacement
+        return replacement.get_formview_action()
+
+    def action_done(self):
+        self._move_to("done")
+        return True
+
+    def _check_received(self):
+        """Close procured plans whose lines are all received."""
+        for plan in self.filtered(lambda p: p.state == "procured"):
+            if all(
+                float_compare(
+                    line.received_qty,
+                    line.product_qty,
+                    precision_rounding=line.product_uom_id.rounding,
+                )
+                >= 0
+                for line in plan.line_ids
+            ):
+                plan._move_to("done")
+
+    def action_view_purchases(self):
+        self.ensure_one()
+        return self._documents_action("purchase.purchase_rfq", self.purchase_ids)
+
+    def action_view_pickings(self):
+        self.ensure_one()
+        return self._documents_action("stock.action_picking_tree_all", self.picking_ids)
+
+    def _documents_action(self, xmlid, records):
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = [("id", "in", records.ids)]
+        action["context"] = {}
+        return action
+
+    # ------------------------------------------------------------------
+    # Proposal
+    # ------------------------------------------------------------------
+
+    def action_propose(self):
+        """Replace the proposed lines by what consumption and stock call for."""
+        self.ensure_one()
+        if self.state != "draft" or self.plan_type != "monthly":
+            raise UserError(
+                self.env._("Only a draft monthly plan is proposed from history.")
+            )
+        proposals = self._compute_proposal()
+        self.line_ids.filtered(lambda line: line.source == "proposal").unlink()
+        self.write(
+            {
+                "line_ids": [
+                    Command.create(values)
+                    for values in proposals
+                    if values["product_qty"] > 0
+                ]
+            }
+        )
+        self.message_post(
+            body=self.env._(
+                "Proposed %(count)s lines from %(months)s months of consumption.",
+                count=sum(1 for values in proposals if values["product_qty"] > 0),
+                months=self.history_months,
+            )
+        )
+        return True
+
+    def _history_window(self):
+        end = self.period_date
+        start = schedule.month_of(periods.add_months(end, -self.history_months))
+        return start, end
+
+    def _compute_proposal(self):
+        """Proposed line values, in a constant number of queries.
+
+        Consumption per product and month comes from one aggregate query
+        (parts of the approved claims of the regions the warehouse serves,
+        done moves out of the warehouse to customers, production or scrap);
+        on-hand and incoming quantities from two more; products are read in
+        one batch.
+        """
+        self.ensure_one()
+        start, end = self._history_window()
+        consumption = self._consumption(start, end)
+        if not consumption:
+            return []
+        products = (
+            self.env["product.product"]
+            .browse(list(consumption))
+            .with_context(prefetch_fields=False)
+        )
+        products.fetch(["standard_price", "uom_id", "display_name"])
+        on_hand, incoming = self._stock_positions(list(consumption))
+        months = [
+            schedule.month_of(periods.add_months(start, index))
+            for index in range(self.history_months)
+        ]
+        values = {
+            product.id: sum(consumption[product.id].values()) * product.standard_price
+            for product in products
+        }
+        company = self.company_id
+        classes = planning.abc_classes(
+            values,
+            company.aftersales_abc_a_share / 100.0,
+            company.aftersales_abc_b_share / 100.0,
+        )
+        safety_months = {
+            "A": company.aftersales_safety_months_a,
+            "B": company.aftersales_safety_months_b,
+            "C": company.aftersales_safety_months_c,
+        }
+        units = self.env.ref("uom.product_uom_categ_unit")
+        location = self.warehouse_id.lot_stock_id
+        needed = max(self.period_date, fields.Date.context_today(self))
+        lines = []
+        for product in products.sorted(lambda p: (classes[p.id], p.display_name)):
+            history = consumption[product.id]
+            klass = classes[product.id]
+            proposal = planning.propose(
+                [history.get(month, 0.0) for month in months],
+                on_hand=on_hand.get(product.id, 0.0),
+                incoming=incoming.get(product.id, 0.0),
+                safety_months=safety_months[klass],
+                # Parts counted in units are ordered whole.
+                rounding=(
+                    1.0
+                    if product.uom_id.category_id == units
+                    else product.uom_id.rounding
+                ),
+                klass=klass,
+            )
+            lines.append(
+                {
+                    "product_id": product.id,
+                    "product_qty": proposal.quantity,
+                    "product_uom_id": product.uom_id.id,
+                    "date_needed": needed,
+                    "location_dest_id": location.id,
+                    "source": "proposal",
+                    "abc_class": klass,
+                    "avg_consumption": proposal.average,
+                    "safety_qty": proposal.safety,
+                    "on_hand_qty": on_hand.get(product.id, 0.0),
+                    "incoming_qty": incoming.get(product.id, 0.0),
+                    "proposal_note": proposal.explanation,
+                }
+            )
+        return lines
+
+    def _consumption(self, start, end):
+        """{product_id: {month: quantity}} over [start, end), in product units."""
+        stock_locations = (
+            self.env["stock.location"]
+            .sudo()
+            .search(
+                [
+                    ("id", "child_of", self.warehouse_id.view_location_id.id),
+                    ("usage", "=", "internal"),
+                ]
+            )
+        )
+        # Claims count for the warehouse their station's region is served by.
+        regions = self.region_id or self.env["aftersales.region"].sudo().search(
+            [("warehouse_id", "=", self.warehouse_id.id)]
+        )
+        category = self.product_categ_id
+        category_filter = (
+            SQL(
+                "AND p.product_tmpl_id IN (SELECT t.id FROM product_template t "
+                "JOIN product_category c ON c.id = t.categ_id "
+                "WHERE c.parent_path LIKE %s)",
+                f"{category.parent_path}%",
+            )
+            if category
+            else SQL()
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT m.product_id, date_trunc('month', m.date)::date,
+                       SUM(m.product_qty)
+                  FROM stock_move m
+                  JOIN stock_location dest ON dest.id = m.location_dest_id
+                  JOIN product_product p ON p.id = m.product_id
+                 WHERE m.state = 'done'
+                   AND m.company_id = %(company)s
+                   AND m.location_id IN %(locations)s
+                   AND dest.usage IN ('customer', 'production', 'inventory')
+                   AND m.date >= %(start)s AND m.date < %(end)s
+                   %(category)s
+              GROUP BY 1, 2
+                UNION ALL
+                SELECT l.product_id, date_trunc('month', c.date)::date,
+                       SUM(l.quantity)
+                  FROM aftersales_claim_line l
+                  JOIN aftersales_claim c ON c.id = l.claim_id
+                  JOIN product_product p ON p.id = l.product_id
+                 WHERE l.line_type = 'part'
+                   AND c.state IN ('approved', 'done')
+                   AND c.company_id = %(company)s
+                   AND c.region_id IN %(regions)s
+                   AND c.date >= %(start)s AND c.date < %(end)s
+                   %(category)s
+              GROUP BY 1, 2
+                """,
+                company=self.company_id.id,
+                locations=tuple(stock_locations.ids) or (0,),
+                regions=tuple(regions.ids) or (0,),
+                start=start,
+                end=end,
+                category=category_filter,
+            )
+        )
+        consumption = defaultdict(lambda: defaultdict(float))
+        for product_id, month, quantity in self.env.cr.fetchall():
+            consumption[product_id][month] += quantity
+        return consumption
+
+    def _stock_positions(self, product_ids):
+        """On-hand and incoming quantities of the products in the warehouse."""
+        warehouse = self.warehouse_id
+        # Planners need the quantities, not stock rights.
+        on_hand = dict(
+            (product.id, quantity)
+            for product, quantity in self.env["stock.quant"]
+            .sudo()
+            ._read_group(
+                [
+                    ("product_id", "in", product_ids),
+                    ("location_id", "child_of", warehouse.view_location_id.id),
+                    ("location_id.usage", "=", "internal"),
+                ],
+                ["product_id"],
+                ["quantity:sum"],
+            )
+        )
+        incoming = dict(
+            (product.id, quantity)
+            for product, quantity in self.env["stock.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("product_id", "in", product_ids),
+                    ("state", "not in", ("draft", "done", "cancel")),
+                    ("location_dest_id", "child_of", warehouse.view_location_id.id),
+                    ("location_id.usage", "!=", "internal"),
+                ],
+                ["product_id"],
+                ["product_qty:sum"],
+            )
+        )
+        return on_hand, incoming
+
+    # ------------------------------------------------------------------
+    # Reporting helpers
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _default_needed_date(self, plan_type, urgency, period_date):
+        today = fields.Date.context_today(self)
+        if plan_type == "adhoc":
+            return today + timedelta(days=URGENCY_DAYS.get(urgency or "normal", 14))
+        return max(period_date or today, today)
