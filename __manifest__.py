@@ -74,6 +74,7 @@
         "demo/aftersales_claim_demo.xml",
         "demo/aftersales_return_demo.xml",
         "demo/aftersales_supplier_deposit_demo.xml",
+        "demo/aftersales_parts_plan_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

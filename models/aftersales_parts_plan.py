@@ -238,7 +238,7 @@ class AftersalesPartsPlan(models.Model):
     # Constraints and CRUD
     # ------------------------------------------------------------------
 
-    @api.constrains("plan_type", "warehouse_id", "period_date", "state")
+    @api.constrains("plan_type", "warehouse_id", "region_id", "period_date", "state")
     def _check_one_monthly_plan(self):
         for plan in self.filtered(
             lambda p: p.plan_type == "monthly" and p.state != "cancel"
@@ -248,6 +248,7 @@ class AftersalesPartsPlan(models.Model):
                     ("id", "!=", plan.id),
                     ("plan_type", "=", "monthly"),
                     ("warehouse_id", "=", plan.warehouse_id.id),
+                    ("region_id", "=", plan.region_id.id),
                     ("period_date", "=", plan.period_date),
                     ("state", "!=", "cancel"),
                 ]
@@ -256,7 +257,14 @@ class AftersalesPartsPlan(models.Model):
                     self.env._(
                         "%(warehouse)s already has a monthly plan for %(month)s: "
                         "add to it, or raise an ad-hoc plan.",
-                        warehouse=plan.warehouse_id.display_name,
+                        warehouse=" · ".join(
+                            name
+                            for name in (
+                                plan.warehouse_id.display_name,
+                                plan.region_id.name,
+                            )
+                            if name
+                        ),
                         month=plan.period_date.strftime("%Y-%m"),
                     )
                 )
@@ -503,7 +511,8 @@ class AftersalesPartsPlan(models.Model):
 
         Consumption per product and month comes from one aggregate query
         (parts of the approved claims of the regions the warehouse serves,
-        done moves out of the warehouse to customers, production or scrap);
+        done moves of spare parts out of the warehouse to customers,
+        production or scrap);
         on-hand and incoming quantities from two more; products are read in
         one batch.
         """
@@ -612,7 +621,9 @@ class AftersalesPartsPlan(models.Model):
                   FROM stock_move m
                   JOIN stock_location dest ON dest.id = m.location_dest_id
                   JOIN product_product p ON p.id = m.product_id
+                  JOIN product_template t ON t.id = p.product_tmpl_id
                  WHERE m.state = 'done'
+                   AND t.aftersales_spare_part
                    AND m.company_id = %(company)s
                    AND m.location_id IN %(locations)s
                    AND dest.usage IN ('customer', 'production', 'inventory')

@@ -7,6 +7,11 @@ from odoo import fields, models
 class ProductTemplate(models.Model):
     _inherit = "product.template"
 
+    aftersales_spare_part = fields.Boolean(
+        string="After-Sales Spare Part",
+        help="Its consumption out of the warehouses feeds the monthly "
+        "spare-parts plans' proposals (parts used in claims always do).",
+    )
     warranty_voucher_count = fields.Integer(
         compute="_compute_warranty_voucher_count",
         groups="aftersales_service.group_aftersales_user",

@@ -7,11 +7,18 @@ a throwaway database with the module installed (no demo data).
    ratio is what issuing adds to Odoo's own validation.
 2. check_warranty over V vouchers: calls per second beside a raw indexed SQL
    lookup of the same serials, each call on a fresh cache like an RPC request.
+3. The monthly spare-parts proposal over P spare parts with M months of
+   consumption (P x M done moves): its time and query count beside Odoo's own
+   on-hand/incoming computation (product._compute_quantities_dict) for the
+   same products in the same warehouse, which the replenishment report runs.
 """
 
 import argparse
 import random
 import time
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
 
 import odoo
 from odoo import Command, api
@@ -26,6 +33,13 @@ def parse_args():
     parser.add_argument("--vouchers", type=int, default=200_000)
     parser.add_argument("--checks", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--parts", type=int, default=20_000)
+    parser.add_argument("--months", type=int, default=12)
+    parser.add_argument(
+        "--only",
+        choices=("delivery", "check", "proposal"),
+        help="run one benchmark only",
+    )
     return parser.parse_args()
 
 
@@ -243,14 +257,147 @@ def bench_check(registry, vouchers, checks):
         cr.rollback()
 
 
+def fill_parts_history(env, parts, months):
+    """P spare parts, one done move out of stock per part and month, stock."""
+    cr = env.cr
+    warehouse = env.ref("stock.warehouse0")
+    stock = warehouse.lot_stock_id
+    customers = env.ref("stock.stock_location_customers")
+    unit = env.ref("uom.product_uom_unit")
+    category = env["product.category"].create({"name": "Bench spare parts"})
+    company = env.company
+    env.flush_all()
+    cr.execute(
+        """
+        INSERT INTO product_template (
+            name, type, is_storable, aftersales_spare_part, categ_id, uom_id,
+            uom_po_id, tracking, service_tracking, sale_line_warn,
+            purchase_line_warn, active, sale_ok, purchase_ok, create_date,
+            write_date)
+        SELECT jsonb_build_object('en_US', 'Bench part ' || n), 'consu', true,
+               true, %s, %s, %s, 'none', 'no', 'no-message', 'no-message', true,
+               true, true, now(), now()
+          FROM generate_series(1, %s) n
+        """,
+        (category.id, unit.id, unit.id, parts),
+    )
+    cr.execute(
+        """
+        INSERT INTO product_product (
+            product_tmpl_id, active, standard_price, create_date, write_date)
+        SELECT t.id, true, jsonb_build_object(%s::text, 1 + t.id %% 500),
+               now(), now()
+          FROM product_template t WHERE t.categ_id = %s
+        """,
+        (str(company.id), category.id),
+    )
+    period = date.today().replace(day=1) + relativedelta(months=1)
+    cr.execute(
+        """
+        INSERT INTO stock_move (
+            name, company_id, product_id, product_uom, product_uom_qty,
+            product_qty, quantity, location_id, location_dest_id, state,
+            procure_method, date, create_date, write_date)
+        SELECT 'Bench consumption', %s, p.id, %s, q, q, q, %s, %s, 'done',
+               'make_to_stock', %s::date - make_interval(months => m) + 3,
+               now(), now()
+          FROM product_product p
+          JOIN product_template t ON t.id = p.product_tmpl_id
+         CROSS JOIN generate_series(1, %s) m
+         CROSS JOIN LATERAL (SELECT 1 + (p.id * m) %% 40 AS q) qty
+         WHERE t.categ_id = %s
+        """,
+        (
+            company.id,
+            unit.id,
+            stock.id,
+            customers.id,
+            period,
+            months,
+            category.id,
+        ),
+    )
+    cr.execute(
+        """
+        INSERT INTO stock_quant (
+            product_id, location_id, company_id, quantity, reserved_quantity,
+            in_date, create_date, write_date)
+        SELECT p.id, %s, %s, p.id %% 30, 0, now(), now(), now()
+          FROM product_product p
+          JOIN product_template t ON t.id = p.product_tmpl_id
+         WHERE t.categ_id = %s
+        """,
+        (stock.id, company.id, category.id),
+    )
+    for table in ("product_template", "product_product", "stock_move", "stock_quant"):
+        cr.execute(f"ANALYZE {table}")
+    env.invalidate_all()
+    return warehouse, category, period
+
+
+def bench_proposal(registry, parts, months):
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        warehouse, category, period = fill_parts_history(env, parts, months)
+        plan = env["aftersales.parts.plan"].create(
+            {
+                "warehouse_id": warehouse.id,
+                "period_date": period,
+                "history_months": months,
+                "product_categ_id": category.id,
+            }
+        )
+        products = env["product.product"].search([("categ_id", "=", category.id)])
+        env.flush_all()
+
+        def timed(function):
+            env.invalidate_all()
+            queries = cr.sql_log_count
+            start = time.perf_counter()
+            result = function()
+            return time.perf_counter() - start, cr.sql_log_count - queries, result
+
+        baseline, baseline_queries, quantities = timed(
+            lambda: products.with_context(
+                warehouse_id=warehouse.id
+            )._compute_quantities_dict(None, None, None)
+        )
+        proposal, proposal_queries, lines = timed(plan._compute_proposal)
+        assert len(quantities) == parts, len(quantities)
+        assert len(lines) == parts, len(lines)
+        classes = {klass: 0 for klass in "ABC"}
+        for line in lines:
+            classes[line["abc_class"]] += 1
+        print(
+            f"Monthly proposal over {parts} spare parts x {months} months "
+            f"({parts * months} done moves):"
+        )
+        print(
+            f"  Odoo on hand/incoming     : {baseline:8.2f} s "
+            f"({baseline_queries} queries)"
+        )
+        print(
+            f"  proposal                  : {proposal:8.2f} s "
+            f"({proposal_queries} queries)"
+        )
+        print(f"  ratio                     : {proposal / baseline:8.2f}x")
+        split = "/".join(str(classes[klass]) for klass in "ABC")
+        print(f"  classes A/B/C             : {split}")
+        cr.rollback()
+
+
 def main():
     args = parse_args()
     config.parse_config(
         ["-d", args.database, "--addons-path", args.addons_path, "--log-level", "warn"]
     )
     registry = odoo.modules.registry.Registry(args.database)
-    bench_delivery(registry, args.serials, args.rounds)
-    bench_check(registry, args.vouchers, args.checks)
+    if args.only in (None, "delivery"):
+        bench_delivery(registry, args.serials, args.rounds)
+    if args.only in (None, "check"):
+        bench_check(registry, args.vouchers, args.checks)
+    if args.only in (None, "proposal"):
+        bench_proposal(registry, args.parts, args.months)
 
 
 if __name__ == "__main__":

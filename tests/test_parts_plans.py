@@ -57,6 +57,7 @@ class PlanCommon(ClaimCommon):
             {
                 "name": name,
                 "is_storable": True,
+                "aftersales_spare_part": True,
                 "standard_price": cost,
                 "route_ids": [Command.set((route or cls.buy_route).ids)],
                 "seller_ids": vendor
@@ -121,9 +122,12 @@ class TestPartsPlan(PlanCommon, TransactionCase):
         with self.assertRaisesText(ValidationError, "already has a monthly plan"):
             self._plan([(self.spring, 2)])
         self.assertEqual(self.env["aftersales.parts.plan"].search_count([]), count)
-        # Other months, other warehouses and ad-hoc plans are free.
+        # Other months, warehouses, offices and ad-hoc plans are free.
         self._plan(period_date=self.next_month + relativedelta(months=1))
         self._plan(warehouse_id=self.factory.id)
+        self._plan(region_id=self.region_east.id)
+        with self.assertRaisesText(ValidationError, "Test East Office · Test East already has"):
+            self._plan(region_id=self.region_east.id)
         self._plan(plan_type="adhoc", reason="Urgent repair")
         plan.action_cancel()
         self._plan([(self.spring, 2)])
