@@ -299,7 +299,7 @@ def fill_parts_history(env, parts, months):
             product_qty, quantity, location_id, location_dest_id, state,
             procure_method, date, create_date, write_date)
         SELECT 'Bench consumption', %s, p.id, %s, q, q, q, %s, %s, 'done',
-               'make_to_stock', %s::date - make_interval(months => m) + 3,
+               'make_to_stock', (%s::date - make_interval(months => m))::date + 3,
                now(), now()
           FROM product_product p
           JOIN product_template t ON t.id = p.product_tmpl_id

@@ -431,6 +431,24 @@ class TestSupplierDeposit(DepositCommon, TransactionCase):
         self.assertEqual(deposit.state, "released")
         self.assertEqual(self._retention_balance(), 0.0)
 
+    def test_release_by_hand_after_period_end(self):
+        purchase = self._purchase()
+        deposit = self._deposit(
+            purchase, date_start=self.today - relativedelta(months=13)
+        )
+        self._bill(purchase, bill_date=self.today - relativedelta(months=12))
+        self.assertTrue(deposit.is_due)
+        action = deposit.with_user(self.finance).action_propose_release()
+        release = self._release(deposit, action["context"]["default_amount"])
+        self.assertFalse(release.needs_manager, "the whole balance, once due")
+        release.action_approve()
+        self.assertEqual(release.approved_by_id, self.finance)
+        release.action_post()
+        self.assertEqual(deposit.state, "released")
+        self.assertFalse(
+            deposit.search([("is_due", "=", True), ("id", "=", deposit.id)])
+        )
+
     def test_early_partial_release_needs_manager(self):
         purchase = self._purchase()
         deposit = self._deposit(purchase)

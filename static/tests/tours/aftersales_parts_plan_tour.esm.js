@@ -21,7 +21,8 @@ registry.category("web_tour.tours").add("aftersales_parts_plan_tour", {
             run: "click",
         },
         {
-            trigger: ".o_field_one2many[name=line_ids] .o_selected_row [name=product_qty] input",
+            trigger:
+                ".o_field_one2many[name=line_ids] .o_selected_row [name=product_qty] input",
             run: "edit 20",
         },
         {
