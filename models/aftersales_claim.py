@@ -258,6 +258,7 @@ class AftersalesClaim(models.Model):
         inverse_name="claim_id",
         string="Deposit Deductions",
         readonly=True,
+        groups="aftersales_service.group_aftersales_user",
     )
 
     # ------------------------------------------------------------------
