@@ -43,21 +43,32 @@ class AccountMove(models.Model):
     def _compute_aftersales_deposit_id(self):
         Deposit = self.env["aftersales.supplier.deposit"].sudo()
         for move in self:
-            if move.move_type != "in_invoice":
+            if move.move_type not in ("in_invoice", "in_refund"):
                 move.aftersales_deposit_id = False
                 continue
             purchases = move.line_ids.purchase_line_id.order_id
             found = Deposit._find_for_purchases(purchases).filtered(
                 lambda d, m=move: d.company_id == m.company_id
             )[:1]
-            move.aftersales_deposit_id = found or move.aftersales_deposit_id
+            move.aftersales_deposit_id = (
+                found
+                or move.reversed_entry_id.sudo().aftersales_deposit_id
+                or move.aftersales_deposit_id
+            )
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
         bills = posted.sudo().filtered(
-            lambda m: m.move_type == "in_invoice"
+            lambda m: m.move_type in ("in_invoice", "in_refund")
             and m.aftersales_deposit_id
             and not m.aftersales_withholding_ids._live()
+            # A credit note cancelling a bill whose share was already given
+            # back (the bill was reversed from its deposit) gives nothing.
+            and not (
+                m.move_type == "in_refund"
+                and m.reversed_entry_id
+                and not m.reversed_entry_id.aftersales_withholding_ids._live()
+            )
         )
         for bill in bills:
             bill._aftersales_withhold()
@@ -68,7 +79,8 @@ class AccountMove(models.Model):
 
         A separate entry, reconciled with the bill: the bill keeps the
         supplier's total (its taxes and the supplier's document agree), and
-        its amount due drops by what is withheld.
+        its amount due drops by what is withheld. A vendor credit note gives
+        its share back the same way, from retention to the payable.
         """
         self.ensure_one()
         deposit = self.aftersales_deposit_id
@@ -102,12 +114,13 @@ class AccountMove(models.Model):
                     deposit=deposit.display_name,
                 )
             )
+        refund = self.move_type == "in_refund"
         base = (
             self.amount_total
             if deposit.withhold_base == "total"
             else self.amount_untaxed
-        )
-        amount = rules.withholding(
+        ) * (-1 if refund else 1)
+        signed = rules.withholding(
             deposit.withhold_method,
             base,
             rate=deposit.withhold_rate,
@@ -115,8 +128,11 @@ class AccountMove(models.Model):
             withheld=deposit.withheld_amount,
             digits=deposit.currency_id.decimal_places,
         )
+        amount = abs(signed)
         if deposit.currency_id.is_zero(amount):
             return self.env["aftersales.supplier.deposit.movement"]
+        if refund:
+            deposit._check_debit(amount, reserved=False)
         payables = self.line_ids.filtered(
             lambda line: line.display_type == "payment_term"
         )
@@ -125,7 +141,11 @@ class AccountMove(models.Model):
         balance = self.company_currency_id.round(
             -sum(payables.mapped("balance")) * amount / self.amount_total
         )
-        label = self.env._("Warranty retention on %(bill)s", bill=self.name)
+        label = (
+            self.env._("Warranty retention given back on %(bill)s", bill=self.name)
+            if refund
+            else self.env._("Warranty retention on %(bill)s", bill=self.name)
+        )
         common = {
             "partner_id": self.commercial_partner_id.id,
             "currency_id": self.currency_id.id,
@@ -143,7 +163,7 @@ class AccountMove(models.Model):
                         dict(
                             common,
                             account_id=payables[:1].account_id.id,
-                            amount_currency=amount,
+                            amount_currency=signed,
                             balance=balance,
                         )
                     ),
@@ -151,7 +171,7 @@ class AccountMove(models.Model):
                         dict(
                             common,
                             account_id=deposit.retention_account_id.id,
-                            amount_currency=-amount,
+                            amount_currency=-signed,
                             balance=-balance,
                             aftersales_deposit_id=deposit.id,
                         )
@@ -160,10 +180,16 @@ class AccountMove(models.Model):
             }
         )
         entry.action_post()
-        (
-            entry.line_ids.filtered(lambda line: line.account_id == payables.account_id)
-            | payables
-        ).reconcile()
+        # A credit note already matched with its bill leaves its share open on
+        # the supplier's payable, to be matched or paid like any credit.
+        open_payables = payables.filtered(lambda line: not line.reconciled)
+        if open_payables:
+            (
+                entry.line_ids.filtered(
+                    lambda line: line.account_id == payables.account_id
+                )
+                | open_payables
+            ).reconcile()
         return (
             self.env["aftersales.supplier.deposit.movement"]
             .with_context(aftersales_system=True)
@@ -171,7 +197,7 @@ class AccountMove(models.Model):
                 {
                     "name": label,
                     "deposit_id": deposit.id,
-                    "kind": "withhold",
+                    "kind": "refund" if refund else "withhold",
                     "amount": amount,
                     "date": self.date,
                     "bill_id": self.id,

@@ -311,7 +311,9 @@ class AftersalesSupplierDeposit(models.Model):
             per_deposit[key] = per_deposit.get(key, 0.0) + amount
         for deposit in self:
             found = totals.get(deposit.id, {})
-            deposit.withheld_amount = found.get("withhold", 0.0)
+            deposit.withheld_amount = found.get("withhold", 0.0) + found.get(
+                "refund", 0.0
+            )
             deposit.deducted_amount = -found.get("deduction", 0.0)
             deposit.released_amount = -found.get("release", 0.0)
             deposit.reserved_amount = -found.get("reserved", 0.0)

@@ -13,7 +13,7 @@ TRANSITIONS = {
     "cancel": ("proposed",),
 }
 # Sign of a movement on the deposit's balance, before any reversal.
-SIGNS = {"withhold": 1, "deduction": -1, "release": -1}
+SIGNS = {"withhold": 1, "refund": -1, "deduction": -1, "release": -1}
 # What a posted movement may still change: the link to its reversal.
 POSTED_WRITABLE = {"reversal_id", "reversed"}
 # Set by the workflow methods only, never typed in.
@@ -62,6 +62,7 @@ class AftersalesSupplierDepositMovement(models.Model):
     kind = fields.Selection(
         selection=[
             ("withhold", "Withholding"),
+            ("refund", "Credit Note Share"),
             ("deduction", "Deduction"),
             ("release", "Release"),
         ],

@@ -302,6 +302,59 @@ class TestSupplierDeposit(DepositCommon, TransactionCase):
         with self.assertRaisesText(UserError, "reverse it from the deposit"):
             first.move_id.button_draft()
 
+    def test_vendor_credit_note_gives_its_share_back(self):
+        purchase = self._purchase()
+        deposit = self._deposit(purchase)
+        bill = self._bill(purchase)
+        refund = bill._reverse_moves([{"invoice_date": self.today, "date": self.today}])
+        refund.invoice_line_ids.quantity = 1
+        self.assertEqual(refund.aftersales_deposit_id, deposit)
+        refund.action_post()
+        share = refund.aftersales_withholding_ids
+        self.assertRecordValues(
+            share, [{"kind": "refund", "amount": 565.0, "signed_amount": -565.0}]
+        )
+        self.assertRecordValues(
+            share.move_id.line_ids.sorted("balance"),
+            [
+                {
+                    "account_id": bill.partner_id.property_account_payable_id.id,
+                    "balance": -565.0,
+                },
+                {"account_id": self.retention.id, "balance": 565.0},
+            ],
+        )
+        # What the company owes the supplier: the bill less what is withheld,
+        # less the credit note, plus the credit note's share given back.
+        open_payables = self.env["account.move.line"].search(
+            [
+                ("partner_id", "=", self.supplier.id),
+                ("account_type", "=", "liability_payable"),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+            ]
+        )
+        self.assertEqual(
+            -sum(open_payables.mapped("amount_residual")),
+            113000.0 - 5650.0 - 11300.0 + 565.0,
+        )
+        self.assertEqual(deposit.balance, 5650.0 - 565.0)
+        self.assertEqual(deposit.withheld_amount, 5650.0 - 565.0)
+        self.assertEqual(self._retention_balance(), deposit.balance)
+        # Cancelling a bill in full gives its share back once, not twice.
+        purchase.order_line.product_qty = 12
+        second = self._bill(purchase)
+        # 12 ordered, 10 billed, 1 credited: 3 to bill, 1,695.00 withheld.
+        self.assertEqual(deposit.balance, 5085.0 + 1695.0)
+        credit = second._reverse_moves(
+            [{"invoice_date": self.today, "date": self.today}], cancel=True
+        )
+        self.assertEqual(credit.state, "posted")
+        self.assertFalse(credit.aftersales_withholding_ids)
+        self.assertTrue(second.aftersales_withholding_ids.filtered("reversed"))
+        self.assertEqual(deposit.balance, 5085.0)
+        self.assertEqual(self._retention_balance(), deposit.balance)
+
     def test_deduction_from_supplier_claim(self):
         purchase = self._purchase()
         deposit = self._deposit(purchase)
