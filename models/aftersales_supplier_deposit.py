@@ -757,15 +757,17 @@ class AftersalesSupplierDeposit(models.Model):
             ),
         ]
 
-    @api.model
     def _cron_propose_releases(self, batch_size=100):
         """Propose the release of each deposit whose warranty has ended.
 
         One batch per call: the cron commits it and calls again while
         ``_notify_progress`` reports more. Deposits are locked with SKIP LOCKED
-        so two workers never propose the same release.
+        so two workers never propose the same release. Called on records, it
+        looks at those only.
         """
         domain = self._release_domain()
+        if self:
+            domain = [("id", "in", self.ids), *domain]
         candidates = self.search(domain, limit=batch_size, order="date_end, id")
         proposed = self.env["aftersales.supplier.deposit.movement"]
         if candidates:

@@ -779,8 +779,18 @@ class TestSupplierDepositConcurrency(TransactionCase):
                     for name in ("First deduction", "Second deduction")
                 ]
             )
+            ended = env["aftersales.supplier.deposit"].create(
+                {
+                    "partner_id": supplier.id,
+                    "contract_ref": "CONC-ENDED",
+                    "date_start": fields.Date.today() - relativedelta(months=13),
+                }
+            )
+            ended.action_activate()
+            contract_bill(ended, 10000.0, fields.Date.today())
             self.ids = {
                 "deposit": deposit.id,
+                "ended": ended.id,
                 "first": first.id,
                 "second": second.id,
                 "accounts": (retention | recovery).ids,
@@ -796,10 +806,16 @@ class TestSupplierDepositConcurrency(TransactionCase):
                 (self.ids["supplier"],),
             )
             moves = tuple(row[0] for row in cr.fetchall()) or (0,)
+            deposits = (self.ids["deposit"], self.ids["ended"])
             cr.execute(
                 "DELETE FROM aftersales_supplier_deposit_movement "
-                "WHERE deposit_id = %s",
-                (self.ids["deposit"],),
+                "WHERE deposit_id IN %s",
+                (deposits,),
+            )
+            cr.execute(
+                "DELETE FROM mail_activity WHERE res_model = "
+                "'aftersales.supplier.deposit' AND res_id IN %s",
+                (deposits,),
             )
             cr.execute(
                 "DELETE FROM account_partial_reconcile WHERE debit_move_id IN "
@@ -811,8 +827,8 @@ class TestSupplierDepositConcurrency(TransactionCase):
             cr.execute("DELETE FROM account_move_line WHERE move_id IN %s", (moves,))
             cr.execute("DELETE FROM account_move WHERE id IN %s", (moves,))
             cr.execute(
-                "DELETE FROM aftersales_supplier_deposit WHERE id = %s",
-                (self.ids["deposit"],),
+                "DELETE FROM aftersales_supplier_deposit WHERE id IN %s",
+                (deposits,),
             )
             cr.execute(
                 "DELETE FROM account_account WHERE id IN %s",
@@ -852,6 +868,36 @@ class TestSupplierDepositConcurrency(TransactionCase):
                 second.action_approve()
             self.assertEqual(second.deposit_id.balance, 400.0)
             self.assertEqual(second.state, "proposed")
+
+    def test_two_cron_workers_propose_a_release_once(self):
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            first = api.Environment(cr1, SUPERUSER_ID, {})[
+                "aftersales.supplier.deposit"
+            ]
+            second = api.Environment(cr2, SUPERUSER_ID, {})[
+                "aftersales.supplier.deposit"
+            ]
+            mine = lambda releases: releases.filtered(  # noqa: E731
+                lambda m: m.deposit_id.id == self.ids["ended"]
+            )
+            self.assertEqual(len(mine(first._cron_propose_releases())), 1)
+            # The first worker holds the deposit: the second skips it.
+            self.assertFalse(mine(second._cron_propose_releases()))
+            cr1.commit()
+            cr2.rollback()
+            # Once committed, the release is proposed: nothing more to do.
+            self.assertFalse(mine(second._cron_propose_releases()))
+            cr2.rollback()
+        with self.registry.cursor() as cr:
+            ended = api.Environment(cr, SUPERUSER_ID, {})[
+                "aftersales.supplier.deposit"
+            ].browse(self.ids["ended"])
+            self.assertEqual(
+                ended.movement_ids.filtered(lambda m: m.kind == "release").mapped(
+                    "amount"
+                ),
+                [500.0],
+            )
 
     def assertRaisesText(self, exception, pattern):
         return self.assertRaisesRegex(exception, pattern)
