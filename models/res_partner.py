@@ -113,6 +113,16 @@ class ResPartner(models.Model):
                 if supplier.commercial_partner_id == partner.commercial_partner_id
             )
 
+    def _aftersales_statement_deposits(self):
+        """The deposits a supplier's statement lists: all but drafts."""
+        return self.env["aftersales.supplier.deposit"].search(
+            [
+                ("partner_id", "child_of", self.commercial_partner_id.ids),
+                ("state", "not in", ("draft", "cancel")),
+            ],
+            order="date_start, id",
+        )
+
     def action_view_aftersales_deposits(self):
         self.ensure_one()
         action = self.env["ir.actions.actions"]._for_xml_id(

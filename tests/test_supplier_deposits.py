@@ -612,6 +612,16 @@ class TestSupplierDeposit(DepositCommon, TransactionCase):
         self.assertIn(deposit.name, html)
         self.assertIn(bill.name, html)
         self.assertIn("5,000.00", html)
+        # The supplier's statement lists its deposits, drafts left out.
+        self._deposit(contract_ref="NOT-YET", activate=False)
+        html = str(
+            self.env["ir.actions.report"]._render_qweb_html(
+                "aftersales_service.action_report_supplier_deposit_statement_partner",
+                self.supplier.ids,
+            )[0]
+        )
+        self.assertIn(deposit.name, html)
+        self.assertEqual(html.count("Warranty Deposit Statement"), 1)
         content, report_type = self.env["ir.actions.report"]._render(
             "aftersales_service.action_report_supplier_deposit_statement_xlsx",
             deposit.ids,
