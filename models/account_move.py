@@ -41,14 +41,20 @@ class AccountMove(models.Model):
 
     @api.depends("line_ids.purchase_line_id", "move_type", "company_id")
     def _compute_aftersales_deposit_id(self):
-        Deposit = self.env["aftersales.supplier.deposit"].sudo()
+        # One search for all the moves, not one per bill (imports, batches).
+        deposits = (
+            self.env["aftersales.supplier.deposit"]
+            .sudo()
+            ._find_for_purchases(self.line_ids.purchase_line_id.order_id)
+        )
         for move in self:
             if move.move_type not in ("in_invoice", "in_refund"):
                 move.aftersales_deposit_id = False
                 continue
             purchases = move.line_ids.purchase_line_id.order_id
-            found = Deposit._find_for_purchases(purchases).filtered(
-                lambda d, m=move: d.company_id == m.company_id
+            found = deposits.filtered(
+                lambda d, m=move, p=purchases: d.purchase_id in p
+                and d.company_id == m.company_id
             )[:1]
             move.aftersales_deposit_id = (
                 found

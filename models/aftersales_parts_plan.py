@@ -5,7 +5,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare
 
 from ..aftersales_service import periods, planning, schedule
@@ -364,10 +364,10 @@ class AftersalesPartsPlan(models.Model):
 
     def action_approve(self):
         """The after-sales manager approves: the procurement rules run at once."""
-        if not self.env.user.has_group("aftersales_service.group_aftersales_manager"):
-            raise AccessError(
-                self.env._("Only the after-sales manager approves spare-parts plans.")
-            )
+        self._check_group(
+            "aftersales_service.group_aftersales_manager",
+            self.env._("Only the after-sales manager approves spare-parts plans."),
+        )
         self._move_to(
             "approved",
             approved_by_id=self.env.user.id,
@@ -716,7 +716,7 @@ class AftersalesPartsPlan(models.Model):
         return on_hand, incoming
 
     # ------------------------------------------------------------------
-    # Reporting helpers
+    # Defaults
     # ------------------------------------------------------------------
 
     @api.model

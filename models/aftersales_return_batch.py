@@ -5,7 +5,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, format_date
+from odoo.tools import format_date
 
 from ..aftersales_service import schedule
 
@@ -531,22 +531,6 @@ class AftersalesReturnBatch(models.Model):
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return done
 
-    def _lock(self, domain, limit):
-        candidates = self.search(domain, limit=limit, order="id")
-        if not candidates:
-            return candidates
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM aftersales_return_batch WHERE id IN %s "
-                "FOR UPDATE SKIP LOCKED",
-                tuple(candidates.ids),
-            )
-        )
-        locked = self.browse([row[0] for row in self.env.cr.fetchall()])
-        # Re-read under the lock: another worker may have just changed them.
-        locked.invalidate_recordset()
-        return locked.filtered_domain(domain)
-
     def _open_next_windows(self, today):
         """A draft batch for each scheduled office whose window opens today."""
         regions = self.env["aftersales.region"].search(
@@ -579,7 +563,7 @@ class AftersalesReturnBatch(models.Model):
         ]
 
     def _remind_offices(self, today, limit):
-        batches = self._lock(self._remind_domain(today), limit)
+        batches = self._lock_batch(self._remind_domain(today), limit)
         for batch in batches:
             responsible = batch.region_id.manager_id or batch.create_uid
             batch.activity_schedule(
@@ -602,7 +586,7 @@ class AftersalesReturnBatch(models.Model):
         ]
 
     def _postpone_missed_windows(self, today, limit):
-        batches = self._lock(self._postpone_domain(today), limit)
+        batches = self._lock_batch(self._postpone_domain(today), limit)
         for batch in batches:
             period, __ = schedule.window_for(
                 today,
@@ -636,7 +620,7 @@ class AftersalesReturnBatch(models.Model):
         ]
 
     def _flag_late_settlements(self, today, limit):
-        batches = self._lock(self._flag_domain(today), limit)
+        batches = self._lock_batch(self._flag_domain(today), limit)
         for batch in batches:
             batch.activity_schedule(
                 act_type_xmlid="mail.mail_activity_data_todo",

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from ..aftersales_service import deposit as rules
@@ -319,7 +319,6 @@ class AftersalesSupplierDeposit(models.Model):
             deposit.reserved_amount = -found.get("reserved", 0.0)
 
     @api.depends("state", "date_end", "balance")
-    @api.depends_context("date")
     def _compute_is_due(self):
         today = fields.Date.context_today(self)
         for deposit in self:
@@ -465,8 +464,10 @@ class AftersalesSupplierDeposit(models.Model):
     # ------------------------------------------------------------------
 
     def _check_finance(self):
-        if not self.env.user.has_group("aftersales_service.group_aftersales_finance"):
-            raise AccessError(self.env._("Only After-Sales Finance users can do this."))
+        self._check_group(
+            "aftersales_service.group_aftersales_finance",
+            self.env._("Only After-Sales Finance users can do this."),
+        )
 
     def action_activate(self):
         """Start withholding: the accounting must be ready before a bill comes."""
@@ -620,9 +621,14 @@ class AftersalesSupplierDeposit(models.Model):
         return balances
 
     def _check_debit(self, amount, exclude=None, reserved=True):
-        """Refuse a debit the deposit cannot bear; call under ``_lock_for_update``."""
+        """Lock the deposit and refuse a debit it cannot bear.
+
+        Returns the balance read under the lock, in the deposit's and the
+        company's currency, for the entry that follows.
+        """
         self.ensure_one()
-        balance = self._lock_for_update()[self.id][0]
+        balances = self._lock_for_update()[self.id]
+        balance = balances[0]
         held = 0.0
         if reserved:
             pending = self.movement_ids.filtered(
@@ -641,30 +647,24 @@ class AftersalesSupplierDeposit(models.Model):
                     amount=self._format(amount),
                 )
             )
-        return balance
+        return balances
 
-    def _company_amount(self, amount, date):
+    def _company_amount(self, amount, date, balances):
         """``amount`` of the deposit's currency in the company's currency.
 
-        Taking the whole balance takes the whole company-currency balance
-        too, so that an emptied deposit leaves nothing on the retention
-        account whatever the rates did meanwhile.
+        Taking the whole balance (``balances``, as read under the lock) takes
+        the whole company-currency balance too, so that an emptied deposit
+        leaves nothing on the retention account whatever the rates did.
         """
         self.ensure_one()
         currency = self.currency_id
         company_currency = self.company_id.currency_id
         if currency == company_currency:
             return amount
-        balance, balance_company = self._lock_for_update()[self.id]
+        balance, balance_company = balances
         if currency.compare_amounts(amount, balance) == 0:
             return balance_company
         return currency._convert(amount, company_currency, self.company_id, date)
-
-    def _close_if_released(self):
-        for deposit in self:
-            balance = deposit._lock_for_update()[deposit.id][0]
-            if deposit.state == "active" and deposit.currency_id.is_zero(balance):
-                deposit._move_to("released")
 
     def _format(self, amount):
         return self.currency_id.format(amount)
@@ -768,19 +768,8 @@ class AftersalesSupplierDeposit(models.Model):
         domain = self._release_domain()
         if self:
             domain = [("id", "in", self.ids), *domain]
-        candidates = self.search(domain, limit=batch_size, order="date_end, id")
-        proposed = self.env["aftersales.supplier.deposit.movement"]
-        if candidates:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id FROM aftersales_supplier_deposit WHERE id IN %s "
-                    "FOR UPDATE SKIP LOCKED",
-                    tuple(candidates.ids),
-                )
-            )
-            locked = self.browse([row[0] for row in self.env.cr.fetchall()])
-            locked.invalidate_recordset()
-            proposed = locked.filtered_domain(domain)._propose_due_release()
+        locked = self._lock_batch(domain, batch_size, order="date_end, id")
+        proposed = locked._propose_due_release()
         self.env["ir.cron"]._notify_progress(
             done=len(proposed),
             remaining=self.search_count(domain) if proposed else 0,

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..aftersales_service import deposit as rules
 
@@ -316,11 +316,6 @@ class AftersalesSupplierDepositMovement(models.Model):
     # Workflow
     # ------------------------------------------------------------------
 
-    def _check_group(self, xmlid, what):
-        if self.env.context.get("aftersales_system") or self.env.user.has_group(xmlid):
-            return
-        raise AccessError(what)
-
     def action_approve(self):
         """The after-sales manager confirms; the deposit is locked meanwhile."""
         for movement in self:
@@ -376,24 +371,35 @@ class AftersalesSupplierDepositMovement(models.Model):
         )
         for movement in self.sorted(lambda m: (m.date, m.id)):
             movement._check_transition("posted")
-            movement.deposit_id._check_debit(
+            balances = movement.deposit_id._check_debit(
                 movement.amount, exclude=movement, reserved=False
             )
-            movement._post_entry()
+            movement._post_entry(balances)
         return True
 
-    def _post_entry(self):
-        """Create and post the entry, then mark the movement posted."""
+    def _post_entry(self, balances):
+        """Create and post the entry, then mark the movement posted.
+
+        ``balances`` is the deposit's balance read under the lock, before it.
+        """
         self.ensure_one()
         deposit = self.deposit_id
         # Finance posts on the deposit's accounts, which its own accounting
         # rights may not reach (a billing user cannot create entries of
         # liability accounts in every setup); the check above is the authority.
-        move = self.env["account.move"].sudo().create(self._entry_values(deposit))
+        move = (
+            self.env["account.move"]
+            .sudo()
+            .create(self._entry_values(deposit, balances))
+        )
         move.action_post()
         self._mark_posted(move)
-        if self.kind == "release":
-            deposit._close_if_released()
+        if (
+            self.kind == "release"
+            and deposit.state == "active"
+            and deposit.currency_id.is_zero(balances[0] - self.amount)
+        ):
+            deposit._move_to("released")
         return move
 
     def _mark_posted(self, move):
@@ -407,7 +413,7 @@ class AftersalesSupplierDepositMovement(models.Model):
         self.deposit_id.invalidate_recordset(["balance", "balance_company"])
         return self
 
-    def _entry_values(self, deposit):
+    def _entry_values(self, deposit, balances):
         counterpart = {
             "deduction": deposit.recovery_account_id,
             "release": deposit.partner_id.commercial_partner_id.with_company(
@@ -415,7 +421,7 @@ class AftersalesSupplierDepositMovement(models.Model):
             ).property_account_payable_id,
         }[self.kind]
         amount_currency = self.amount
-        balance = deposit._company_amount(amount_currency, self.date)
+        balance = deposit._company_amount(amount_currency, self.date, balances)
         partner = deposit.partner_id.commercial_partner_id
         common = {
             "partner_id": partner.id,

@@ -2,7 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 
 class AftersalesWorkflowMixin(models.AbstractModel):
@@ -34,3 +35,30 @@ class AftersalesWorkflowMixin(models.AbstractModel):
     def _move_to(self, new_state, **values):
         self._check_transition(new_state)
         self.write(dict(values, state=new_state))
+
+    def _check_group(self, xmlid, message):
+        """Refuse a step to users outside ``xmlid``; jobs run it as the system."""
+        if self.env.context.get("aftersales_system") or self.env.user.has_group(xmlid):
+            return
+        raise AccessError(message)
+
+    def _lock_batch(self, domain, limit, order="id"):
+        """Up to ``limit`` records of ``domain`` that no other worker holds.
+
+        ``FOR UPDATE SKIP LOCKED``: two cron workers never process the same
+        record; what one holds, the other leaves for a later run.
+        """
+        candidates = self.search(domain, limit=limit, order=order)
+        if not candidates:
+            return candidates
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s FOR UPDATE SKIP LOCKED",
+                SQL.identifier(self._table),
+                tuple(candidates.ids),
+            )
+        )
+        locked = self.browse([row[0] for row in self.env.cr.fetchall()])
+        # Re-read under the lock: another worker may have just changed them.
+        locked.invalidate_recordset()
+        return locked.filtered_domain(domain)
