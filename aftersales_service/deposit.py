@@ -3,8 +3,11 @@
 A share of each supplier bill is withheld and held for the warranty period;
 after-sales costs the supplier caused are deducted from it, and what is left
 is released when the period ends. Amounts are in the deposit's currency and
-rounded to ``digits`` decimals, as the currency rounds them.
+rounded half-up to its ``rounding`` (``res.currency.rounding``), as Odoo's
+``res.currency.round`` does (:func:`aftersales_service.money.round_money`).
 """
+
+from .money import CENT, round_money
 
 PERCENT = "percent"
 FIXED = "fixed"
@@ -14,7 +17,7 @@ EARLY = "early"
 PARTIAL = "partial"
 
 
-def withholding(method, base, rate=0.0, target=0.0, withheld=0.0, digits=2):
+def withholding(method, base, rate=0.0, target=0.0, withheld=0.0, rounding=CENT):
     """What to withhold from a bill whose withholding base is ``base``.
 
     ``percent``: ``rate`` % of the base. ``fixed``: the deposit holds
@@ -26,11 +29,11 @@ def withholding(method, base, rate=0.0, target=0.0, withheld=0.0, digits=2):
     if rate < 0 or target < 0:
         raise ValueError("a withholding rate or amount cannot be negative")
     if method == PERCENT:
-        return round(base * rate / 100.0, digits)
+        return round_money(base * rate / 100.0, rounding)
     if method == FIXED:
         if base <= 0:
             return 0.0
-        return round(min(base, max(target - withheld, 0.0)), digits)
+        return round_money(min(base, max(target - withheld, 0.0)), rounding)
     raise ValueError(f"unknown withholding method {method!r}")
 
 
@@ -39,9 +42,9 @@ def available(balance, reserved=0.0):
     return balance - reserved
 
 
-def exceeds(amount, balance, reserved=0.0, digits=2):
+def exceeds(amount, balance, reserved=0.0, rounding=CENT):
     """Whether debiting ``amount`` would take the deposit below zero."""
-    return round(amount - available(balance, reserved), digits) > 0
+    return round_money(amount - available(balance, reserved), rounding) > 0
 
 
 def is_due(date_end, today):
@@ -49,21 +52,21 @@ def is_due(date_end, today):
     return bool(date_end) and today > date_end
 
 
-def release_approvals(amount, balance, on_date, date_end, digits=2):
+def release_approvals(amount, balance, on_date, date_end, rounding=CENT):
     """Why a release needs the manager: before the period ends, or not all of it."""
     reasons = []
     if not is_due(date_end, on_date):
         reasons.append(EARLY)
-    if round(balance - amount, digits) > 0:
+    if round_money(balance - amount, rounding) > 0:
         reasons.append(PARTIAL)
     return reasons
 
 
-def running_balances(amounts, opening=0.0, digits=2):
+def running_balances(amounts, opening=0.0, rounding=CENT):
     """The balance after each signed movement, in order."""
     balances = []
     balance = opening
     for amount in amounts:
-        balance = round(balance + amount, digits)
+        balance = round_money(balance + amount, rounding)
         balances.append(balance)
     return balances

@@ -25,6 +25,8 @@ def abc_classes(values, a_share=0.8, b_share=0.95):
     """
     if not 0 < a_share <= b_share <= 1:
         raise ValueError("class shares must satisfy 0 < A <= B <= 1")
+    if not all(math.isfinite(value) for value in values.values()):
+        raise ValueError("consumption values must be finite numbers")
     if any(value < 0 for value in values.values()):
         raise ValueError("a consumption value cannot be negative")
     total = sum(values.values())
@@ -71,6 +73,9 @@ def propose(
     months = len(monthly_quantities)
     if not months:
         raise ValueError("the history needs at least one month")
+    figures = [*monthly_quantities, on_hand, incoming, safety_months, rounding]
+    if not all(math.isfinite(figure) for figure in figures):
+        raise ValueError("quantities, safety months and rounding must be finite")
     if safety_months < 0 or rounding <= 0:
         raise ValueError("safety months cannot be negative, rounding must be > 0")
     average = sum(monthly_quantities) / months

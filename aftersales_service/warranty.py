@@ -7,10 +7,12 @@ repair; repeated failed repairs of the same fault, or a repair the station
 cannot finish in time, turn a repair into an exchange (seeds 002 and 004).
 """
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from .money import CENT, round_money
 from .periods import add_months, age_in_days, period_end
 
 REFUND = "refund"
@@ -247,11 +249,18 @@ class Quote:
     total: float
 
 
-def out_of_warranty_quote(cost, surcharge_percent, digits=2):
-    """Price of paid service: parts cost plus the policy surcharge (seed 004)."""
+def out_of_warranty_quote(cost, surcharge_percent, rounding=CENT):
+    """Price of paid service: parts cost plus the policy surcharge (seed 004).
+
+    Amounts are rounded half-up to the currency's ``rounding`` (0.01 for
+    most currencies), as ``res.currency.round`` books them.
+    """
+    if not (math.isfinite(cost) and math.isfinite(surcharge_percent)):
+        raise ValueError("non_finite_amount")
     if cost < 0:
         raise ValueError("negative_cost")
     if surcharge_percent < 0:
         raise ValueError("negative_surcharge")
-    surcharge = round(cost * surcharge_percent / 100.0, digits)
-    return Quote(round(cost, digits), surcharge, round(cost + surcharge, digits))
+    cost = round_money(cost, rounding)
+    surcharge = round_money(cost * surcharge_percent / 100.0, rounding)
+    return Quote(cost, surcharge, round_money(cost + surcharge, rounding))

@@ -3,29 +3,148 @@
 
 import base64
 import binascii
+import math
 
 from odoo import fields, http
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
+from odoo.tools.mimetypes import guess_mimetype
 
+from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
+from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 CLAIMS_PER_PAGE = 20
 HANDLING_METHODS = ("repair", "exchange", "refund", "paid_repair", "none")
+LINE_TYPES = ("part", "labour")
+SIGNATURE_ROLES = ("customer", "station")
+# Station portal users read claims and their lines; these controllers write
+# for them, after their own checks, and only these fields of what was posted.
+# Everything else (state, station, customer, eligibility, approval, bills) is
+# set by the server or by the after-sales department.
+PORTAL_CLAIM_FIELDS = frozenset(
+    {
+        "customer_name",
+        "failure_date",
+        "mileage",
+        "part_id",
+        "fault_phenomenon",
+        "cause_analysis",
+        "handling_method",
+    }
+)
+# A part line costs the part's cost price; a labour line what the station
+# declares, which the after-sales department appraises and approves.
+PORTAL_LINE_FIELDS = frozenset({"line_type", "product_id", "name", "quantity"})
+PORTAL_LABOUR_FIELDS = PORTAL_LINE_FIELDS | {"unit_cost"}
+# The form's inputs, echoed back when the form shows an error.
+CLAIM_FORM_INPUTS = ("serial",) + tuple(sorted(PORTAL_CLAIM_FIELDS))
+# Uploads (photos, signatures): images, recognised by their bytes (not by
+# their name), each of at most UPLOAD_MAX_BYTES. The claim checks the same on
+# the server whoever writes them; checking here answers in the form.
+UPLOAD_MIMETYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+SIGNER_NAME_MAX = 128
+# PostgreSQL integer columns: larger ids are not ids.
+MAX_ID = 2**31 - 1
+
+
+def _text(value):
+    """A posted text, stripped; anything else (a file, nothing) is empty."""
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _parse_id(value, message):
+    """A record id typed or chosen in a form, or None when empty."""
+    text = _text(value)
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_ID:
+        raise UserError(message)
+    return int(text)
+
+
+def _parse_number(value, message, default=None):
+    """A finite number, zero or more, typed in a form; default when empty."""
+    text = _text(value)
+    if not text:
+        return default
+    try:
+        number = float(text)
+    except ValueError:
+        raise UserError(message) from None
+    if not math.isfinite(number) or number < 0:
+        raise UserError(message)
+    return number
+
+
+def _check_image(env, name, raw):
+    """Refuse what is not an image of an accepted type and size."""
+    if len(raw) > UPLOAD_MAX_BYTES:
+        raise UserError(
+            env._(
+                "%(name)s is larger than %(size)s MB: attach a smaller image.",
+                name=name,
+                size=UPLOAD_MAX_BYTES // (1024 * 1024),
+            )
+        )
+    if guess_mimetype(raw) not in UPLOAD_MIMETYPES:
+        raise UserError(
+            env._(
+                "%(name)s is not an image: attach PNG, JPEG, GIF or WebP files.",
+                name=name,
+            )
+        )
 
 
 class AftersalesPortal(CustomerPortal):
-    """Station staff: warranty check, claims with appraisal, photos, signatures."""
+    """Station staff: warranty check, claims with appraisal, photos, signatures.
+
+    Station users only read claims (ACL); every change goes through these
+    routes, which check the station, the claim and its state, then write a
+    whitelist of fields with sudo.
+    """
 
     def _station(self):
-        """The station of the portal user, or an empty recordset."""
-        if not request.env.user.has_group(
-            "aftersales_service.group_aftersales_station"
-        ):
-            return request.env["aftersales.station"]
-        return request.env["aftersales.station"].search(
-            [("state", "=", "active")], limit=1
+        """The active station of the portal user, or an empty recordset.
+
+        The user belongs to a station when the station's partner is the
+        user's company (commercial partner).
+        """
+        Station = request.env["aftersales.station"]
+        user = request.env.user
+        if not user.has_group("aftersales_service.group_aftersales_station"):
+            return Station
+        return Station.search(
+            [
+                ("partner_id", "=", user.commercial_partner_id.id),
+                ("state", "=", "active"),
+            ],
+            limit=1,
+        )
+
+    def _station_parts(self, station, part_id=None):
+        """The failed parts a station can name: its company's catalogue (or
+        the one given by id, when it is in it)."""
+        domain = [("company_id", "in", [station.company_id.id, False])]
+        if part_id:
+            domain.append(("id", "=", part_id))
+        return request.env["aftersales.warranty.part"].sudo().search(domain)
+
+    def _station_products(self, station, product_id=None):
+        """The spare parts a station can put on a claim line (or the one
+        given by id, when it is one of them)."""
+        domain = [
+            ("aftersales_spare_part", "=", True),
+            ("company_id", "in", [station.company_id.id, False]),
+        ]
+        if product_id:
+            domain.append(("id", "=", product_id))
+        return (
+            request.env["product.product"]
+            .sudo()
+            .search(domain, order="default_code, name, id")
         )
 
     def _prepare_home_portal_values(self, counters):
@@ -54,13 +173,14 @@ class AftersalesPortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         values.update(
             page_name="warranty_check",
-            serial=serial or "",
-            date=date or fields.Date.to_string(fields.Date.context_today(station)),
-            mileage=mileage or "",
-            part=part or "",
-            parts=request.env["aftersales.warranty.part"].sudo().search([]),
+            serial=_text(serial),
+            date=_text(date)
+            or fields.Date.to_string(fields.Date.context_today(station)),
+            mileage=_text(mileage),
+            part=_text(part),
+            parts=self._station_parts(station),
         )
-        if serial:
+        if _text(serial):
             values.update(
                 self._check_warranty_for_station(station, serial, date, mileage, part)
             )
@@ -69,27 +189,32 @@ class AftersalesPortal(CustomerPortal):
     def _check_warranty_for_station(self, station, serial, date, mileage, part):
         # Stations read no vouchers: the answer is computed for them, within
         # their company, and shows no customer data.
-        Voucher = request.env["aftersales.warranty.voucher"].sudo()
+        env = request.env
+        Voucher = env["aftersales.warranty.voucher"].sudo()
         try:
-            mileage_value = float(mileage) if mileage else None
-            voucher = Voucher._find_for_serial(serial, company=station.company_id)
+            on_date = Voucher._parse_check_date(_text(date))
+            mileage_value = _parse_number(
+                mileage, env._("Enter the mileage as a number of km, zero or more.")
+            )
+            part_id = _parse_id(part, env._("Choose the part from the list."))
+            if part_id and not self._station_parts(station, part_id):
+                raise UserError(env._("Choose the part from the list."))
+            voucher = Voucher._find_for_serial(
+                _text(serial), company=station.company_id
+            )
             if not voucher:
-                answer = Voucher.check_warranty("", date=date)
+                answer = Voucher.check_warranty("", date=on_date)
             else:
-                answer = voucher._answer(
-                    Voucher._parse_check_date(date),
-                    mileage=mileage_value,
-                    part=int(part) if part else None,
-                )
-        except (ValueError, ValidationError) as error:
-            return {"error": str(error.args[0] if error.args else error)}
+                answer = voucher._answer(on_date, mileage=mileage_value, part=part_id)
+        except UserError as error:
+            return {"error": error.args[0]}
         return {
             "answer": answer,
             "answer_product": voucher.product_id.display_name if voucher else "",
         }
 
     # ------------------------------------------------------------------
-    # Claims
+    # Claims: reading
     # ------------------------------------------------------------------
 
     @http.route(
@@ -124,23 +249,85 @@ class AftersalesPortal(CustomerPortal):
         return request.render("aftersales_service.portal_my_claims", values)
 
     @http.route("/my/claims/<int:claim_id>", type="http", auth="user", website=True)
-    def portal_my_claim(self, claim_id, access_token=None, message=None, **kw):
+    def portal_my_claim(self, claim_id, access_token=None, **kw):
+        if claim_id > MAX_ID:
+            return request.redirect("/my")
         try:
             claim_sudo = self._document_check_access(
                 "aftersales.claim", claim_id, access_token
             )
         except (AccessError, MissingError):
             return request.redirect("/my")
+        return self._render_claim(claim_sudo, access_token)
+
+    def _upload_hint(self):
+        return request.env._(
+            "PNG, JPEG, GIF or WebP images, at most %(size)s MB each.",
+            size=UPLOAD_MAX_BYTES // (1024 * 1024),
+        )
+
+    def _render_claim(
+        self, claim_sudo, access_token=None, error=None, line_post=None, status=200
+    ):
+        station = self._station()
+        editable = False
+        if station:
+            try:
+                claim_sudo._portal_check_editable(station)
+                editable = True
+            except UserError:
+                pass
         values = self._get_page_view_values(
             claim_sudo, access_token, {}, "my_claims_history", False
         )
         values.update(
             page_name="claim",
             claim=claim_sudo,
-            message=message,
-            can_sign=claim_sudo.state in ("draft", "submitted"),
+            error=error,
+            can_edit=editable,
+            can_sign=editable,
+            products=self._station_products(station) if editable else [],
+            line_post=line_post or {},
+            upload_hint=self._upload_hint(),
         )
-        return request.render("aftersales_service.portal_my_claim", values)
+        return request.render(
+            "aftersales_service.portal_my_claim", values, status=status
+        )
+
+    # ------------------------------------------------------------------
+    # Claims: what the station changes, written for it after the checks
+    # ------------------------------------------------------------------
+
+    def _station_claim(self, claim_id):
+        """The claim of the user's station that it may still change, sudo.
+
+        :raise AccessError: not a station user, or not a claim it can read
+        :raise MissingError: no such claim
+        :raise UserError: another station's claim, or past submitted
+        """
+        station = self._station()
+        claim = request.env["aftersales.claim"].browse(claim_id)
+        if not station:
+            raise AccessError(request.env._("Only station staff change claims."))
+        if claim_id > MAX_ID or not claim.exists():
+            raise MissingError(request.env._("This document does not exist."))
+        # The record rules, not sudo, decide whether the user sees it.
+        claim.check_access("read")
+        # Wait for a concurrent transition (approval...) and decide on what
+        # it committed.
+        claim_sudo = claim.sudo()._lock_rows()
+        claim_sudo._portal_check_editable(station)
+        return station, claim_sudo
+
+    def _claim_or_redirect(self, claim_id):
+        """(station, claim) or a redirect to the portal home."""
+        try:
+            return self._station_claim(claim_id), None
+        except (AccessError, MissingError):
+            return None, request.redirect("/my")
+        except UserError as error:
+            claim_sudo = request.env["aftersales.claim"].sudo().browse(claim_id)
+            return None, self._render_claim(claim_sudo, error=error.args[0])
 
     @http.route(
         "/my/claims/<int:claim_id>/submit",
@@ -149,52 +336,173 @@ class AftersalesPortal(CustomerPortal):
         methods=["POST"],
         website=True,
     )
-    def portal_claim_submit(self, claim_id, access_token=None, **kw):
+    def portal_claim_submit(self, claim_id, **kw):
+        found, response = self._claim_or_redirect(claim_id)
+        if response:
+            return response
+        __, claim_sudo = found
         try:
-            claim_sudo = self._document_check_access(
-                "aftersales.claim", claim_id, access_token
-            )
-        except (AccessError, MissingError):
-            return request.redirect("/my")
-        try:
-            # As the user: the record rules, not sudo, decide.
-            request.env["aftersales.claim"].browse(claim_sudo.id).action_submit()
+            with request.env.cr.savepoint():
+                # The transition itself: the station cannot call it, the
+                # controller does after checking the claim is the station's.
+                claim_sudo.action_submit()
         except UserError as error:
-            return request.redirect(
-                claim_sudo.get_portal_url(query_string=f"&message={error.args[0]}")
-            )
+            return self._render_claim(claim_sudo, error=error.args[0])
         return request.redirect(claim_sudo.get_portal_url())
 
     @http.route(
         "/my/claims/<int:claim_id>/sign", type="json", auth="user", website=True
     )
-    def portal_claim_sign(self, claim_id, access_token=None, name=None, signature=None):
+    def portal_claim_sign(self, claim_id, name=None, signature=None, **kw):
+        env = request.env
         role = request.httprequest.args.get("role", "station")
         try:
-            claim_sudo = self._document_check_access(
-                "aftersales.claim", claim_id, access_token
-            )
+            __, claim_sudo = self._station_claim(claim_id)
         except (AccessError, MissingError):
-            return {"error": request.env._("Invalid claim.")}
-        if claim_sudo.state not in ("draft", "submitted"):
-            return {"error": request.env._("This claim can no longer be signed.")}
-        if not signature or role not in ("customer", "station"):
-            return {"error": request.env._("Signature is missing.")}
+            return {"error": env._("Invalid claim.")}
+        except UserError as error:
+            return {"error": error.args[0]}
+        name = _text(name)
+        if role not in SIGNATURE_ROLES or not isinstance(signature, str):
+            return {"error": env._("Signature is missing.")}
+        if not name or len(name) > SIGNER_NAME_MAX:
+            return {"error": env._("Type the name of the person who signs.")}
+        if claim_sudo[f"{role}_signature"]:
+            return {"error": env._("This claim is already signed.")}
         try:
-            claim_sudo.write(
-                {
-                    f"{role}_signature": signature,
-                    f"{role}_signed_by": name,
-                    f"{role}_signed_on": fields.Datetime.now(),
-                }
-            )
-        except (TypeError, binascii.Error):
-            return {"error": request.env._("Invalid signature data.")}
+            raw = base64.b64decode(signature, validate=True)
+            if not raw:
+                return {"error": env._("Signature is missing.")}
+            _check_image(env, env._("The signature"), raw)
+            with env.cr.savepoint():
+                # The claim stamps the time of the signature itself.
+                claim_sudo.write(
+                    {f"{role}_signature": signature, f"{role}_signed_by": name}
+                )
+        except (binascii.Error, ValueError):
+            return {"error": env._("Invalid signature data.")}
+        except UserError as error:
+            return {"error": error.args[0]}
         claim_sudo.message_post(
-            body=request.env._("Signed by %(name)s.", name=name),
-            author_id=request.env.user.partner_id.id,
+            body=env._("Signed by %(name)s.", name=name),
+            author_id=env.user.partner_id.id,
         )
         return {"force_refresh": True, "redirect_url": claim_sudo.get_portal_url()}
+
+    @http.route(
+        "/my/claims/<int:claim_id>/photos",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_claim_photos(self, claim_id, **kw):
+        found, response = self._claim_or_redirect(claim_id)
+        if response:
+            return response
+        __, claim_sudo = found
+        try:
+            photos = self._read_photos()
+            if not photos:
+                raise UserError(request.env._("Choose the photos to attach."))
+            with request.env.cr.savepoint():
+                self._attach_photos(claim_sudo, photos)
+        except UserError as error:
+            return self._render_claim(claim_sudo, error=error.args[0])
+        return request.redirect(claim_sudo.get_portal_url())
+
+    @http.route(
+        "/my/claims/<int:claim_id>/lines",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_claim_add_line(self, claim_id, **post):
+        found, response = self._claim_or_redirect(claim_id)
+        if response:
+            return response
+        station, claim_sudo = found
+        try:
+            vals = self._prepare_line_vals(station, claim_sudo, post)
+            with request.env.cr.savepoint():
+                request.env["aftersales.claim.line"].sudo().create(vals)
+        except UserError as error:
+            return self._render_claim(
+                claim_sudo,
+                error=error.args[0],
+                line_post={key: _text(post.get(key)) for key in PORTAL_LABOUR_FIELDS},
+            )
+        return request.redirect(claim_sudo.get_portal_url())
+
+    @http.route(
+        "/my/claims/<int:claim_id>/lines/<int:line_id>/delete",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_claim_delete_line(self, claim_id, line_id, **kw):
+        found, response = self._claim_or_redirect(claim_id)
+        if response:
+            return response
+        __, claim_sudo = found
+        line = claim_sudo.line_ids.filtered(lambda ln: ln.id == line_id)
+        if not line:
+            return self._render_claim(
+                claim_sudo, error=request.env._("This line is not on the claim.")
+            )
+        try:
+            with request.env.cr.savepoint():
+                line.unlink()
+        except UserError as error:
+            return self._render_claim(claim_sudo, error=error.args[0])
+        return request.redirect(claim_sudo.get_portal_url())
+
+    def _prepare_line_vals(self, station, claim_sudo, post):
+        """A claim line from the posted form: whitelisted, checked values."""
+        env = request.env
+        line_type = _text(post.get("line_type"))
+        if line_type not in LINE_TYPES:
+            raise UserError(env._("Choose whether the line is a part or labour."))
+        quantity = _parse_number(
+            post.get("quantity"),
+            env._("Enter the quantity as a positive number."),
+            default=1.0,
+        )
+        if not quantity:
+            raise UserError(env._("Enter the quantity as a positive number."))
+        vals = {
+            "line_type": line_type,
+            "name": _text(post.get("name")) or False,
+            "quantity": quantity,
+        }
+        allowed = PORTAL_LINE_FIELDS
+        if line_type == "part":
+            product_id = _parse_id(
+                post.get("product_id"), env._("Choose the part from the list.")
+            )
+            if not product_id or not self._station_products(station, product_id):
+                raise UserError(env._("Choose the part from the list."))
+            vals["product_id"] = product_id
+        else:
+            if not vals["name"]:
+                raise UserError(env._("Describe the labour."))
+            vals["unit_cost"] = _parse_number(
+                post.get("unit_cost"),
+                env._("Enter the labour cost as an amount, zero or more."),
+                default=0.0,
+            )
+            allowed = PORTAL_LABOUR_FIELDS
+        # The line goes on the checked claim, never on a posted one.
+        return dict(
+            {key: value for key, value in vals.items() if key in allowed},
+            claim_id=claim_sudo.id,
+        )
+
+    # ------------------------------------------------------------------
+    # Claims: filing
+    # ------------------------------------------------------------------
 
     @http.route("/my/claims/new", type="http", auth="user", website=True)
     def portal_claim_new(self, **post):
@@ -204,26 +512,53 @@ class AftersalesPortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         values.update(
             page_name="claim_new",
-            parts=request.env["aftersales.warranty.part"].sudo().search([]),
-            post=post,
+            parts=self._station_parts(station),
+            post={key: _text(post.get(key)) for key in CLAIM_FORM_INPUTS},
             error=None,
+            upload_hint=self._upload_hint(),
         )
         if request.httprequest.method == "POST":
             try:
-                claim = self._create_portal_claim(station, post)
-            except (UserError, ValidationError, ValueError) as error:
-                values["error"] = str(error.args[0] if error.args else error)
+                # Checked before anything is written; the savepoint undoes
+                # what the claim's own constraints refuse.
+                vals = self._prepare_claim_vals(station, post)
+                photos = self._read_photos()
+                with request.env.cr.savepoint():
+                    claim = request.env["aftersales.claim"].sudo().create(vals)
+                    self._attach_photos(claim, photos)
+            except UserError as error:
+                values["error"] = error.args[0]
             else:
                 return request.redirect(claim.get_portal_url())
         return request.render("aftersales_service.portal_claim_new", values)
 
-    def _create_portal_claim(self, station, post):
+    def _prepare_claim_vals(self, station, post):
+        """The new claim's values: the station's, and the posted whitelist."""
         env = request.env
-        serial = (post.get("serial") or "").strip()
+        serial = _text(post.get("serial"))
         if not serial:
             raise UserError(env._("Enter the serial or lot number of the product."))
-        if not (post.get("fault_phenomenon") or "").strip():
+        fault = _text(post.get("fault_phenomenon"))
+        if not fault:
             raise UserError(env._("Describe the fault."))
+        failure_date = env["aftersales.warranty.voucher"]._parse_check_date(
+            _text(post.get("failure_date"))
+        )
+        if failure_date > fields.Date.context_today(station):
+            raise UserError(env._("The failure date cannot be later than today."))
+        mileage = _parse_number(
+            post.get("mileage"),
+            env._("Enter the mileage as a number of km, zero or more."),
+            default=0.0,
+        )
+        part_id = _parse_id(
+            post.get("part_id"), env._("Choose the part from the list.")
+        )
+        if part_id and not self._station_parts(station, part_id):
+            raise UserError(env._("Choose the part from the list."))
+        handling = _text(post.get("handling_method"))
+        if handling and handling not in HANDLING_METHODS:
+            raise UserError(env._("Choose the handling method from the list."))
         lot = (
             env["stock.lot"]
             .sudo()
@@ -242,40 +577,115 @@ class AftersalesPortal(CustomerPortal):
         voucher = env["aftersales.warranty.voucher"]._find_for_lot(
             lot, station.company_id
         )
-        handling = post.get("handling_method")
-        claim = env["aftersales.claim"].create(
-            {
-                "company_id": station.company_id.id,
-                "station_id": station.id,
-                "partner_id": voucher.partner_id.id or False,
-                "customer_name": (post.get("customer_name") or "").strip() or False,
-                "product_id": lot.product_id.id,
-                "lot_id": lot.id,
-                "failure_date": post.get("failure_date") or fields.Date.today(),
-                "mileage": float(post.get("mileage") or 0),
-                "part_id": int(post["part_id"]) if post.get("part_id") else False,
-                "fault_phenomenon": post["fault_phenomenon"].strip(),
-                "cause_analysis": (post.get("cause_analysis") or "").strip(),
-                "handling_method": handling if handling in HANDLING_METHODS else False,
-            }
+        posted = {
+            "customer_name": _text(post.get("customer_name")) or False,
+            "failure_date": failure_date,
+            "mileage": mileage,
+            "part_id": part_id or False,
+            "fault_phenomenon": fault,
+            "cause_analysis": _text(post.get("cause_analysis")) or False,
+            "handling_method": handling or False,
+        }
+        # The station, company, customer and product come from the server:
+        # the user's station and the serial's voucher, never from the form.
+        return dict(
+            {key: posted[key] for key in PORTAL_CLAIM_FIELDS},
+            company_id=station.company_id.id,
+            station_id=station.id,
+            partner_id=voucher.partner_id.id or False,
+            product_id=lot.product_id.id,
+            lot_id=lot.id,
         )
-        photos = request.httprequest.files.getlist("photos")
+
+    def _read_photos(self):
+        """The uploaded photos as (name, bytes), each checked to be an image."""
+        env = request.env
+        photos = []
+        for upload in request.httprequest.files.getlist("photos"):
+            if not upload.filename:
+                continue
+            raw = upload.read(UPLOAD_MAX_BYTES + 1)
+            _check_image(env, upload.filename, raw)
+            photos.append((upload.filename, raw))
+        return photos
+
+    def _attach_photos(self, claim_sudo, photos):
+        if not photos:
+            return
         attachments = (
-            env["ir.attachment"]
+            request.env["ir.attachment"]
             .sudo()
             .create(
                 [
                     {
-                        "name": photo.filename,
-                        "datas": base64.b64encode(photo.read()),
+                        "name": name,
+                        "raw": raw,
                         "res_model": "aftersales.claim",
-                        "res_id": claim.id,
+                        "res_id": claim_sudo.id,
                     }
-                    for photo in photos
-                    if photo.filename
+                    for name, raw in photos
                 ]
             )
         )
-        if attachments:
-            claim.sudo().photo_ids = [fields.Command.set(attachments.ids)]
-        return claim
+        claim_sudo.write(
+            {"photo_ids": [fields.Command.link(a.id) for a in attachments]}
+        )
+
+
+def _may_close_ticket(ticket):
+    """Portal users close their own tickets only: those of their company as
+    the customer, not those they read as a station or a follower."""
+    user = request.env.user
+    return not user.share or (
+        ticket.sudo().partner_id.commercial_partner_id == user.commercial_partner_id
+    )
+
+
+class AftersalesHelpdeskPortal(CustomerPortalHelpdesk):
+    def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):
+        values = super()._ticket_get_page_view_values(ticket, access_token, **kwargs)
+        if not _may_close_ticket(ticket):
+            values["closed_stages"] = request.env["helpdesk.ticket.stage"]
+        return values
+
+
+class AftersalesHelpdeskTicketController(HelpdeskTicketController):
+    @http.route()
+    def support_ticket_close(self, **kw):
+        """Close a ticket from the portal: only its customer, only to a stage
+        the ticket's team offers for it.
+
+        OCA helpdesk_mgmt finds the ticket with sudo by the posted id, so any
+        portal user could close any ticket; station staff also read the
+        tickets of their station, which they do not own. Here the record
+        rules decide whether the user reads the ticket, a portal user must be
+        its customer (its partner's company), and the write is done for them.
+        """
+        env = request.env
+        user = env.user
+        try:
+            ticket_id = _parse_id(kw.get("ticket_id"), "ticket_id")
+            stage_id = _parse_id(kw.get("stage_id"), "stage_id")
+        except UserError:
+            return request.redirect("/my")
+        ticket = env["helpdesk.ticket"].browse(ticket_id or [])
+        if not ticket or not ticket.exists() or not ticket.has_access("read"):
+            return request.redirect("/my")
+        ticket_sudo = ticket.sudo()
+        if not _may_close_ticket(ticket):
+            return request.redirect("/my")
+        stage = env["helpdesk.ticket.stage"].sudo().browse(stage_id or [])
+        allowed = ticket_sudo.team_id._get_applicable_stages().filtered(
+            "close_from_portal"
+        )
+        if stage and stage in allowed and not ticket_sudo.closed:
+            if user.share:
+                ticket_sudo.stage_id = stage
+            else:
+                # Internal users: their own rights decide.
+                try:
+                    with env.cr.savepoint():
+                        ticket.stage_id = stage
+                except AccessError:
+                    return request.redirect("/my")
+        return request.redirect(f"/my/ticket/{ticket.id}")

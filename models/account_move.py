@@ -1,10 +1,29 @@
 # Copyright 2026 aftersales_service contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import contextvars
+from contextlib import contextmanager
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from ..aftersales_service import deposit as rules
+
+# Ids of the deposit entries a deposit movement is reversing right now. A
+# context variable of the server, not an Odoo context key: RPC cannot set it.
+_DEPOSIT_REVERSALS = contextvars.ContextVar(
+    "aftersales_deposit_reversals", default=frozenset()
+)
+
+
+@contextmanager
+def deposit_entry_reversal(moves):
+    """Let the deposit reverse its own entries ``moves`` inside the block."""
+    token = _DEPOSIT_REVERSALS.set(_DEPOSIT_REVERSALS.get() | frozenset(moves.ids))
+    try:
+        yield
+    finally:
+        _DEPOSIT_REVERSALS.reset(token)
 
 
 class AccountMove(models.Model):
@@ -16,6 +35,7 @@ class AccountMove(models.Model):
         index="btree_not_null",
         readonly=True,
         copy=False,
+        check_company=True,
         help="Station whose spare-parts deposit this entry records.",
     )
     aftersales_deposit_id = fields.Many2one(
@@ -26,6 +46,7 @@ class AccountMove(models.Model):
         readonly=False,
         copy=False,
         index="btree_not_null",
+        check_company=True,
         groups="aftersales_service.group_aftersales_user",
         domain="[('state', '=', 'active'), ('company_id', '=', company_id), "
         "('partner_id', '=', commercial_partner_id)]",
@@ -61,6 +82,23 @@ class AccountMove(models.Model):
                 or move.reversed_entry_id.sudo().aftersales_deposit_id
                 or move.aftersales_deposit_id
             )
+
+    def write(self, vals):
+        if "aftersales_deposit_id" in vals and not self.env.su:
+            for move in self.sudo():
+                if move.aftersales_withholding_ids._live() and (
+                    move.aftersales_deposit_id.id != vals["aftersales_deposit_id"]
+                ):
+                    raise UserError(
+                        self.env._(
+                            "Bill %(bill)s has withheld its share for deposit "
+                            "%(deposit)s: reset it to draft to change its "
+                            "deposit.",
+                            bill=move.display_name,
+                            deposit=move.aftersales_deposit_id.display_name,
+                        )
+                    )
+        return super().write(vals)
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
@@ -120,6 +158,9 @@ class AccountMove(models.Model):
                     deposit=deposit.display_name,
                 )
             )
+        # Locked before reading what was withheld: two bills of a fixed
+        # deposit posted at once never withhold more than its amount.
+        deposit._lock_for_update()
         refund = self.move_type == "in_refund"
         base = (
             self.amount_total
@@ -132,7 +173,7 @@ class AccountMove(models.Model):
             rate=deposit.withhold_rate,
             target=deposit.withhold_target,
             withheld=deposit.withheld_amount,
-            digits=deposit.currency_id.decimal_places,
+            rounding=deposit.currency_id.rounding,
         )
         amount = abs(signed)
         if deposit.currency_id.is_zero(amount):
@@ -198,16 +239,17 @@ class AccountMove(models.Model):
             ).reconcile()
         return (
             self.env["aftersales.supplier.deposit.movement"]
-            .with_context(aftersales_system=True)
-            .create(
-                {
-                    "name": label,
-                    "deposit_id": deposit.id,
-                    "kind": "refund" if refund else "withhold",
-                    "amount": amount,
-                    "date": self.date,
-                    "bill_id": self.id,
-                }
+            ._workflow_create(
+                [
+                    {
+                        "name": label,
+                        "deposit_id": deposit.id,
+                        "kind": "refund" if refund else "withhold",
+                        "amount": amount,
+                        "date": self.date,
+                        "bill_id": self.id,
+                    }
+                ]
             )
             ._mark_posted(entry)
         )
@@ -225,9 +267,11 @@ class AccountMove(models.Model):
             withholding._reverse()
 
     def _aftersales_check_deposit_entries(self):
-        if self.env.context.get("aftersales_deposit_reversal"):
-            return
-        movements = self._aftersales_deposit_movements()
+        """Deposit entries change from their deposit only (see
+        :func:`deposit_entry_reversal`), whoever asks and whatever the context."""
+        movements = (
+            self - self.browse(_DEPOSIT_REVERSALS.get())
+        )._aftersales_deposit_movements()
         if movements:
             raise UserError(
                 self.env._(

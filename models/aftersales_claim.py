@@ -1,11 +1,13 @@
 # Copyright 2026 aftersales_service contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import math
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
+from odoo.tools.mimetypes import guess_mimetype
 
 from ..aftersales_service import warranty
 
@@ -25,6 +27,11 @@ RESPONSIBILITIES = [
     ("transport", "Transport Damage"),
     ("unknown", "Unknown"),
 ]
+# What photos may be: images, sniffed from their bytes, and not huge.
+PHOTO_MIMETYPES = ("image/png", "image/jpeg", "image/gif", "image/webp")
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+# What a station may still change on its claim, through the portal.
+PORTAL_EDITABLE_STATES = ("draft", "submitted")
 # What the warranty check makes of each appraised responsibility: a supplier's
 # part is a defect of the product the customer bought.
 CAUSE_OF = {
@@ -49,6 +56,30 @@ class AftersalesClaim(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
     _state_transitions = TRANSITIONS
+    # Written by the claim's actions only: the state, the eligibility answer,
+    # the stamps and the documents the approval and billing generate.
+    _workflow_fields = frozenset(
+        {
+            "state",
+            "eligible",
+            "eligibility_reason",
+            "eligibility_code",
+            "remedy",
+            "provider_id",
+            "rejection_reason",
+            "sale_order_id",
+            "quality_report_id",
+            "compensation_move_id",
+            "customer_signed_on",
+            "station_signed_on",
+        }
+    )
+    # Approved: the station does the work and records its outcome; done:
+    # nothing changes any more.
+    _final_states = {
+        "approved": frozenset({"repair_result", "handling_note"}),
+        "done": frozenset(),
+    }
 
     name = fields.Char(
         string="Number",
@@ -110,6 +141,7 @@ class AftersalesClaim(models.Model):
         string="Customer",
         index=True,
         tracking=True,
+        check_company=True,
         help="Required to appraise the claim; stations that file a claim for an "
         "unknown customer give the name only.",
     )
@@ -120,12 +152,14 @@ class AftersalesClaim(models.Model):
         comodel_name="product.product",
         required=True,
         tracking=True,
+        check_company=True,
     )
     lot_id = fields.Many2one(
         comodel_name="stock.lot",
         string="Serial/Lot",
         domain="[('product_id', '=', product_id)]",
         tracking=True,
+        check_company=True,
     )
     voucher_id = fields.Many2one(
         comodel_name="aftersales.warranty.voucher",
@@ -134,6 +168,7 @@ class AftersalesClaim(models.Model):
         store=True,
         readonly=False,
         index="btree_not_null",
+        check_company=True,
     )
     failure_date = fields.Date(
         required=True, default=fields.Date.context_today, tracking=True
@@ -143,6 +178,7 @@ class AftersalesClaim(models.Model):
         comodel_name="aftersales.warranty.part",
         string="Failed Part",
         tracking=True,
+        check_company=True,
     )
     # Appraisal (鉴定)
     fault_phenomenon = fields.Text(tracking=True)
@@ -165,6 +201,8 @@ class AftersalesClaim(models.Model):
         comodel_name="res.partner",
         string="Responsible Supplier",
         tracking=True,
+        check_company=True,
+        groups="aftersales_service.group_aftersales_user",
         help="The supplier whose part failed: its warranty deposit bears the "
         "claim's cost.",
     )
@@ -184,6 +222,7 @@ class AftersalesClaim(models.Model):
         string="Warranty Provider",
         readonly=True,
         copy=False,
+        check_company=True,
     )
     # Costs
     line_ids = fields.One2many(
@@ -204,10 +243,14 @@ class AftersalesClaim(models.Model):
         help="Added to the cost of paid service (the voucher's, else 10%).",
     )
     # Signatures (seed 000 §4.4)
-    customer_signature = fields.Binary(copy=False, attachment=True)
+    customer_signature = fields.Image(
+        copy=False, attachment=True, max_width=1024, max_height=1024
+    )
     customer_signed_by = fields.Char(copy=False)
     customer_signed_on = fields.Datetime(copy=False)
-    station_signature = fields.Binary(copy=False, attachment=True)
+    station_signature = fields.Image(
+        copy=False, attachment=True, max_width=1024, max_height=1024
+    )
     station_signed_by = fields.Char(copy=False)
     station_signed_on = fields.Datetime(copy=False)
     photo_ids = fields.Many2many(
@@ -224,15 +267,19 @@ class AftersalesClaim(models.Model):
         readonly=True,
         copy=False,
         check_company=True,
+        groups="aftersales_service.group_aftersales_user",
     )
     quotation_state = fields.Selection(
-        related="sale_order_id.state", string="Quotation Status"
+        related="sale_order_id.state",
+        string="Quotation Status",
+        groups="aftersales_service.group_aftersales_user",
     )
     quality_report_id = fields.Many2one(
         comodel_name="aftersales.quality.report",
         readonly=True,
         copy=False,
         check_company=True,
+        groups="aftersales_service.group_aftersales_user",
     )
     compensation_move_id = fields.Many2one(
         comodel_name="account.move",
@@ -240,6 +287,8 @@ class AftersalesClaim(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
+        check_company=True,
+        groups="aftersales_service.group_aftersales_user",
         help="The station's vendor bill that paid this claim's labour.",
     )
     rejection_reason = fields.Text(readonly=True, copy=False, tracking=True)
@@ -251,6 +300,7 @@ class AftersalesClaim(models.Model):
     supplier_amount = fields.Monetary(
         compute="_compute_supplier_amount",
         store=True,
+        groups="aftersales_service.group_aftersales_user",
         help="What the responsible supplier owes for this approved claim.",
     )
     deposit_movement_ids = fields.One2many(
@@ -322,8 +372,10 @@ class AftersalesClaim(models.Model):
     @api.constrains("mileage", "failure_date", "date")
     def _check_values(self):
         for claim in self:
-            if claim.mileage < 0:
-                raise ValidationError(self.env._("Mileage cannot be negative."))
+            if not math.isfinite(claim.mileage) or claim.mileage < 0:
+                raise ValidationError(
+                    self.env._("The mileage must be a number of km, not negative.")
+                )
             if claim.failure_date > claim.date:
                 raise ValidationError(
                     self.env._(
@@ -345,7 +397,79 @@ class AftersalesClaim(models.Model):
                     .next_by_code("aftersales.claim")
                     or "New"
                 )
-        return super().create(vals_list)
+        claims = super().create(vals_list)
+        claims._stamp_signatures(vals_list and set().union(*vals_list))
+        return claims
+
+    def write(self, vals):
+        result = super().write(vals)
+        self._stamp_signatures(vals)
+        return result
+
+    def _stamp_signatures(self, names):
+        """Signing fills Signed On; clearing a signature clears it."""
+        now = fields.Datetime.now()
+        for role in ("customer", "station"):
+            if f"{role}_signature" not in names:
+                continue
+            for claim in self:
+                signed = bool(claim[f"{role}_signature"])
+                if signed != bool(claim[f"{role}_signed_on"]):
+                    claim._workflow_write({f"{role}_signed_on": signed and now})
+
+    @api.constrains("photo_ids")
+    def _check_photos(self):
+        """Photos are images of a sane size, whoever uploads them."""
+        for attachment in self.sudo().photo_ids:
+            raw = attachment.raw or b""
+            if guess_mimetype(raw) not in PHOTO_MIMETYPES:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s is not a photo: attach PNG, JPEG, GIF or WebP "
+                        "images.",
+                        name=attachment.name,
+                    )
+                )
+            if len(raw) > PHOTO_MAX_BYTES:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s is larger than %(size)s MB.",
+                        name=attachment.name,
+                        size=PHOTO_MAX_BYTES // (1024 * 1024),
+                    )
+                )
+
+    def _check_lines_editable(self):
+        """Parts and labour are the claim's cost: frozen once approved."""
+        for claim in self:
+            if claim.state in self._final_states:
+                raise UserError(
+                    self.env._(
+                        "Claim %(claim)s is %(state)s: its parts and labour can "
+                        "no longer change.",
+                        claim=claim.name,
+                        state=claim._state_label(claim.state),
+                    )
+                )
+
+    def _portal_check_editable(self, station):
+        """The portal edits a claim for its station while it is being filed."""
+        for claim in self:
+            if claim.station_id != station:
+                raise UserError(
+                    self.env._(
+                        "Claim %(claim)s is not your station's.", claim=claim.name
+                    )
+                )
+            if claim.state not in PORTAL_EDITABLE_STATES:
+                raise UserError(
+                    self.env._(
+                        "Claim %(claim)s can no longer be changed from the "
+                        "portal: it is %(state)s.",
+                        claim=claim.name,
+                        state=claim._state_label(claim.state),
+                    )
+                )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -378,7 +502,14 @@ class AftersalesClaim(models.Model):
     # Workflow
     # ------------------------------------------------------------------
 
+    def _check_user(self):
+        self._check_group(
+            "aftersales_service.group_aftersales_user",
+            self.env._("Only after-sales users handle warranty claims."),
+        )
+
     def action_submit(self):
+        self._check_user()
         for claim in self:
             if not claim.fault_phenomenon:
                 raise UserError(
@@ -392,6 +523,7 @@ class AftersalesClaim(models.Model):
         return True
 
     def action_appraise(self):
+        self._check_user()
         for claim in self:
             if not (
                 claim.responsibility and claim.handling_method and claim.partner_id
@@ -408,6 +540,17 @@ class AftersalesClaim(models.Model):
         return True
 
     def action_check_warranty(self):
+        """Ask check_warranty again; the answer is decided once approved."""
+        self._check_user()
+        for claim in self:
+            if claim.state not in ("draft", "submitted", "appraised"):
+                raise UserError(
+                    self.env._(
+                        "Claim %(claim)s is %(state)s: its eligibility is decided.",
+                        claim=claim.name,
+                        state=claim._state_label(claim.state),
+                    )
+                )
         self._check_eligibility()
         return True
 
@@ -430,10 +573,13 @@ class AftersalesClaim(models.Model):
         }
 
     def action_reset_to_draft(self):
+        self._check_user()
         self._move_to("draft")
         return True
 
     def action_done(self):
+        self._check_user()
+        self._lock_rows()
         for claim in self:
             if claim.handling_method == "paid_repair" and claim.quotation_state != (
                 "sale"
@@ -452,12 +598,24 @@ class AftersalesClaim(models.Model):
     def action_create_quotation(self):
         """Quotation of out-of-warranty work: cost plus the surcharge."""
         self.ensure_one()
+        self._check_user()
+        self._lock_rows()
         if self.sale_order_id:
             return self.action_view_quotation()
+        if self.handling_method != "paid_repair" or self.state not in (
+            "appraised",
+            "approved",
+        ):
+            raise UserError(
+                self.env._(
+                    "Only an appraised claim handled as paid repair is quoted to "
+                    "the customer."
+                )
+            )
         if not self.line_ids:
             raise UserError(self.env._("Add the parts and labour to quote first."))
         order = self.env["sale.order"].create(self._prepare_quotation_vals())
-        self.sale_order_id = order
+        self._workflow_write({"sale_order_id": order.id})
         self.message_post(
             body=self.env._("Quotation %(order)s created.", order=order.name)
         )
@@ -468,13 +626,16 @@ class AftersalesClaim(models.Model):
         return self.sale_order_id.get_formview_action()
 
     def _check_manager(self):
-        if not self.env.user.has_group("aftersales_service.group_aftersales_manager"):
-            raise UserError(
-                self.env._("Only after-sales managers approve or reject claims.")
-            )
+        self._check_group(
+            "aftersales_service.group_aftersales_manager",
+            self.env._("Only after-sales managers approve or reject claims."),
+        )
 
     def _reject(self, reason):
-        self._move_to("rejected", rejection_reason=reason)
+        self._check_manager()
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason of the rejection."))
+        self._move_to("rejected", rejection_reason=reason.strip())
 
     def _check_eligibility(self):
         for claim in self:
@@ -490,7 +651,7 @@ class AftersalesClaim(models.Model):
                 answer = self.env["aftersales.warranty.voucher"].check_warranty(
                     claim.lot_id.name or "", date=claim.failure_date
                 )
-            claim.write(
+            claim._workflow_write(
                 {
                     "eligible": answer["eligible"],
                     "eligibility_code": answer["reason"],
@@ -570,7 +731,8 @@ class AftersalesClaim(models.Model):
             lambda c: c.responsibility in ("manufacturing", "supplier")
             and not c.quality_report_id
         ):
-            claim.quality_report_id = Report.create(claim._prepare_quality_report())
+            report = Report._workflow_create([claim._prepare_quality_report()])
+            claim._workflow_write({"quality_report_id": report.id})
 
     def _prepare_quality_report(self):
         self.ensure_one()
@@ -613,7 +775,7 @@ class AftersalesClaim(models.Model):
             price = warranty.out_of_warranty_quote(
                 line.unit_cost,
                 self.surcharge_percent,
-                digits=self.currency_id.decimal_places,
+                rounding=self.currency_id.rounding,
             ).total
             lines.append(
                 Command.create(
@@ -700,7 +862,7 @@ class AftersalesClaim(models.Model):
                     }
                 )
             )
-            station_claims.compensation_move_id = bill
+            station_claims._workflow_write({"compensation_move_id": bill.id})
             bills |= bill
         return bills
 

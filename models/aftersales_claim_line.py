@@ -1,8 +1,10 @@
 # Copyright 2026 aftersales_service contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import math
+
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class AftersalesClaimLine(models.Model):
@@ -28,7 +30,9 @@ class AftersalesClaimLine(models.Model):
         required=True,
         default="part",
     )
-    product_id = fields.Many2one(comodel_name="product.product", string="Part")
+    product_id = fields.Many2one(
+        comodel_name="product.product", string="Part", check_company=True
+    )
     name = fields.Char(string="Description")
     quantity = fields.Float(default=1.0, digits="Product Unit of Measure")
     unit_cost = fields.Monetary(
@@ -54,6 +58,7 @@ class AftersalesClaimLine(models.Model):
         comodel_name="stock.lot",
         string="Defective Serial/Lot",
         domain="[('product_id', '=', product_id)]",
+        check_company=True,
     )
 
     @api.depends("product_id")
@@ -75,7 +80,9 @@ class AftersalesClaimLine(models.Model):
     @api.constrains("quantity", "unit_cost", "line_type", "product_id")
     def _check_values(self):
         for line in self:
-            if line.quantity <= 0 or line.unit_cost < 0:
+            if not (
+                math.isfinite(line.quantity) and math.isfinite(line.unit_cost)
+            ) or (line.quantity <= 0 or line.unit_cost < 0):
                 raise ValidationError(
                     self.env._(
                         "Claim %(claim)s: quantities must be positive and costs "
@@ -90,3 +97,24 @@ class AftersalesClaimLine(models.Model):
                         claim=line.claim_id.name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.claim_id._check_lines_editable()
+        return lines
+
+    def write(self, vals):
+        self.check_access("write")
+        if "claim_id" in vals and any(
+            line.claim_id.id != vals["claim_id"] for line in self
+        ):
+            raise UserError(
+                self.env._("A claim line cannot move to another claim.")
+            )
+        self.claim_id._check_lines_editable()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_if_editable(self):
+        self.claim_id._check_lines_editable()

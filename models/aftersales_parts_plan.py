@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -19,6 +19,8 @@ TRANSITIONS = {
     "cancel": ("draft",),
 }
 EDITABLE_STATES = ("draft", "submitted")
+# Approved plans have generated purchases and transfers: only notes change.
+FINAL_EDITABLE = frozenset({"note"})
 # Days from today to the needed-by date of an ad-hoc plan's lines.
 URGENCY_DAYS = {"normal": 14, "urgent": 3, "critical": 1}
 
@@ -37,6 +39,22 @@ class AftersalesPartsPlan(models.Model):
     _order = "period_date desc, id desc"
     _check_company_auto = True
     _state_transitions = TRANSITIONS
+    _workflow_fields = frozenset(
+        {
+            "state",
+            "approved_by_id",
+            "date_approved",
+            "procurement_group_id",
+            "replaces_id",
+            "replaced_by_id",
+        }
+    )
+    _final_states = {
+        "approved": FINAL_EDITABLE,
+        "procured": FINAL_EDITABLE,
+        "done": FINAL_EDITABLE,
+        "cancel": FINAL_EDITABLE,
+    }
 
     name = fields.Char(
         string="Number", required=True, readonly=True, copy=False, default="New"
@@ -157,12 +175,14 @@ class AftersalesPartsPlan(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
+        check_company=True,
     )
     replaced_by_id = fields.Many2one(
         comodel_name="aftersales.parts.plan",
         string="Replaced By",
         readonly=True,
         copy=False,
+        check_company=True,
     )
     purchase_ids = fields.Many2many(
         comodel_name="purchase.order",
@@ -288,11 +308,10 @@ class AftersalesPartsPlan(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.browse().check_access("create")
         for vals in vals_list:
-            if vals.get("period_date"):
-                vals["period_date"] = schedule.month_of(
-                    fields.Date.to_date(vals["period_date"])
-                )
+            if "period_date" in vals:
+                vals["period_date"] = self._month_from(vals["period_date"])
             if vals.get("name", "New") == "New":
                 vals["name"] = (
                     self.env["ir.sequence"]
@@ -303,28 +322,37 @@ class AftersalesPartsPlan(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if vals.get("period_date"):
-            vals["period_date"] = schedule.month_of(
-                fields.Date.to_date(vals["period_date"])
-            )
-        frozen = {
-            "plan_type",
-            "warehouse_id",
-            "region_id",
-            "period_date",
-            "line_ids",
-            "company_id",
-        }
-        if frozen & vals.keys() and any(
-            plan.state not in EDITABLE_STATES for plan in self
-        ):
-            raise UserError(
+        # Approved plans are frozen by ``_final_states`` (the workflow mixin).
+        if "period_date" in vals:
+            self.check_access("write")
+            vals = dict(vals, period_date=self._month_from(vals["period_date"]))
+        return super().write(vals)
+
+    @api.model
+    def _month_from(self, value):
+        """The first day of the month of ``value``: a date, a datetime or an
+        ISO 'YYYY-MM-DD' string; anything else, or an unreal date, refused."""
+        day = None
+        if isinstance(value, datetime):
+            day = value.date()
+        elif isinstance(value, date):
+            day = value
+        elif isinstance(value, str):
+            try:
+                day = fields.Date.to_date(value.strip())
+            except ValueError:
+                day = None
+        if not value:
+            raise ValidationError(self.env._("Give the month the plan covers."))
+        if day is None:
+            raise ValidationError(
                 self.env._(
-                    "An approved plan cannot be changed: cancel it and raise a "
-                    "replacement."
+                    "%(value)s is not a real date: give the plan's month as a "
+                    "date (YYYY-MM-DD).",
+                    value=repr(value),
                 )
             )
-        return super().write(vals)
+        return schedule.month_of(day)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -348,7 +376,17 @@ class AftersalesPartsPlan(models.Model):
     # Workflow
     # ------------------------------------------------------------------
 
+    def _check_planner(self):
+        self._check_group(
+            "aftersales_service.group_aftersales_user",
+            self.env._("Only after-sales users raise and submit spare-parts plans."),
+        )
+
+    def _check_manager(self, message):
+        self._check_group("aftersales_service.group_aftersales_manager", message)
+
     def action_submit(self):
+        self._check_planner()
         for plan in self:
             if not plan.line_ids:
                 raise UserError(
@@ -359,14 +397,14 @@ class AftersalesPartsPlan(models.Model):
         return True
 
     def action_draft(self):
+        self._check_planner()
         self._move_to("draft")
         return True
 
     def action_approve(self):
         """The after-sales manager approves: the procurement rules run at once."""
-        self._check_group(
-            "aftersales_service.group_aftersales_manager",
-            self.env._("Only the after-sales manager approves spare-parts plans."),
+        self._check_manager(
+            self.env._("Only the after-sales manager approves spare-parts plans.")
         )
         self._move_to(
             "approved",
@@ -385,23 +423,41 @@ class AftersalesPartsPlan(models.Model):
         group = self.procurement_group_id or self.env["procurement.group"].create(
             {"name": self.name, "move_type": "direct"}
         )
-        self.procurement_group_id = group
+        self._workflow_write({"procurement_group_id": group.id})
         procurements = [line._procurement(group) for line in self.line_ids]
         self.env["procurement.group"].run(procurements)
 
     def action_cancel(self):
-        """Cancel the plan and what it created that has not started."""
-        for plan in self:
+        """Cancel the plan and what it created that has not started.
+
+        A draft or submitted plan is the planners'; an approved one has
+        purchases and transfers that only the manager may cancel. Roles and
+        states are checked for every plan before anything is cancelled.
+        """
+        self._check_cancel_rights()
+        self._lock_rows()
+        self._check_transition("cancel")
+        for plan in self.filtered(lambda p: p.state not in EDITABLE_STATES):
             plan._cancel_documents()
         self._move_to("cancel")
         return True
+
+    def _check_cancel_rights(self):
+        self._check_planner()
+        if any(plan.state not in EDITABLE_STATES for plan in self):
+            self._check_manager(
+                self.env._(
+                    "Only the after-sales manager cancels an approved plan and "
+                    "its purchases and transfers."
+                )
+            )
 
     def _cancel_documents(self):
         self.ensure_one()
         if not self.procurement_group_id:
             return
-        # Purchasing's and inventory's documents, cancelled on the plan's
-        # authority whatever the canceller's own rights.
+        # Purchasing's and inventory's documents, cancelled on the manager's
+        # authority (checked by action_cancel) whatever their own rights.
         purchases = self.sudo().purchase_ids
         pickings = self.sudo().picking_ids
         unstarted_purchases = purchases.filtered(lambda p: p.state in ("draft", "sent"))
@@ -431,14 +487,21 @@ class AftersalesPartsPlan(models.Model):
     def action_cancel_and_replace(self):
         """An approved plan is never edited: it is replaced by a new draft."""
         self.ensure_one()
-        self.action_cancel()
-        replacement = self.copy(
-            {"replaces_id": self.id, "period_date": self.period_date}
+        self._check_manager(
+            self.env._(
+                "Only the after-sales manager cancels and replaces an approved " "plan."
+            )
         )
-        self.replaced_by_id = replacement
+        self.action_cancel()
+        replacement = self.copy({"period_date": self.period_date})
+        replacement._workflow_write({"replaces_id": self.id})
+        self._workflow_write({"replaced_by_id": replacement.id})
         return replacement.get_formview_action()
 
     def action_done(self):
+        self._check_manager(
+            self.env._("Only the after-sales manager closes a spare-parts plan.")
+        )
         self._move_to("done")
         return True
 
@@ -477,6 +540,7 @@ class AftersalesPartsPlan(models.Model):
     def action_propose(self):
         """Replace the proposed lines by what consumption and stock call for."""
         self.ensure_one()
+        self._check_planner()
         if self.state != "draft" or self.plan_type != "monthly":
             raise UserError(
                 self.env._("Only a draft monthly plan is proposed from history.")

@@ -79,6 +79,7 @@ class AftersalesPartsPlanLine(models.Model):
     route_id = fields.Many2one(
         comodel_name="stock.route",
         string="Route",
+        check_company=True,
         domain="[('product_selectable', '=', True)]",
         help="Force a route (buy, resupply); empty: the product's and "
         "warehouse's routes decide.",
@@ -213,6 +214,12 @@ class AftersalesPartsPlanLine(models.Model):
         return lines
 
     def write(self, vals):
+        # The rights first: who may not write lines learns nothing of plans.
+        self.check_access("write")
+        if "plan_id" in vals and any(
+            line.plan_id.id != vals["plan_id"] for line in self
+        ):
+            raise UserError(self.env._("A plan line cannot move to another plan."))
         self._check_editable()
         result = super().write(vals)
         if "date_needed" in vals:
@@ -224,13 +231,21 @@ class AftersalesPartsPlanLine(models.Model):
         self._check_editable()
 
     def _check_editable(self):
-        if any(line.plan_id.state not in EDITABLE_STATES for line in self):
-            raise UserError(
-                self.env._(
-                    "An approved plan cannot be changed: cancel it and raise a "
-                    "replacement."
+        self._check_editable_plans(self.plan_id)
+
+    @api.model
+    def _check_editable_plans(self, plans):
+        """Lines change only while their plan is drafted or submitted."""
+        for plan in plans:
+            if plan.state not in EDITABLE_STATES:
+                raise UserError(
+                    self.env._(
+                        "Plan %(plan)s is %(state)s: its lines can no longer "
+                        "change; cancel it and raise a replacement.",
+                        plan=plan.display_name,
+                        state=plan._state_label(plan.state),
+                    )
                 )
-            )
 
     def _procurement(self, group):
         """The procurement Odoo's rules fulfil for this line."""

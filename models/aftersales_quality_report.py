@@ -4,15 +4,25 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+TRANSITIONS = {
+    "new": ("analysis",),
+    "analysis": ("action",),
+    "action": ("closed",),
+    "closed": (),
+}
+
 
 class AftersalesQualityReport(models.Model):
     """Quality information (质量信息报表) sent to the quality department."""
 
     _name = "aftersales.quality.report"
     _description = "Quality Information Report"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.workflow.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
+    _state_transitions = TRANSITIONS
+    _workflow_fields = frozenset({"state", "claim_id"})
+    _final_states = {"closed": frozenset()}
 
     name = fields.Char(
         string="Number", required=True, readonly=True, copy=False, default="New"
@@ -33,6 +43,7 @@ class AftersalesQualityReport(models.Model):
         string="Status",
         required=True,
         default="new",
+        readonly=True,
         tracking=True,
         index=True,
         group_expand="_expand_states",
@@ -51,10 +62,14 @@ class AftersalesQualityReport(models.Model):
         index="btree_not_null",
         check_company=True,
     )
-    product_id = fields.Many2one(comodel_name="product.product", required=True)
-    lot_id = fields.Many2one(comodel_name="stock.lot", string="Serial/Lot")
-    part_id = fields.Many2one(comodel_name="aftersales.warranty.part", string="Part")
-    supplier_id = fields.Many2one(comodel_name="res.partner", string="Supplier")
+    product_id = fields.Many2one(comodel_name="product.product", required=True, check_company=True
+    )
+    lot_id = fields.Many2one(comodel_name="stock.lot", string="Serial/Lot", check_company=True
+    )
+    part_id = fields.Many2one(comodel_name="aftersales.warranty.part", string="Part", check_company=True
+    )
+    supplier_id = fields.Many2one(comodel_name="res.partner", string="Supplier", check_company=True
+    )
     description = fields.Text(required=True)
     cause_analysis = fields.Text()
     corrective_action = fields.Text(tracking=True)
@@ -107,12 +122,23 @@ class AftersalesQualityReport(models.Model):
             )
 
     def action_analyse(self):
-        self.write({"state": "analysis"})
+        self._check_user()
+        self._move_to("analysis")
+        return True
 
     def action_corrective_action(self):
-        self.write({"state": "action"})
+        self._check_user()
+        self._move_to("action")
+        return True
+
+    def _check_user(self):
+        self._check_group(
+            "aftersales_service.group_aftersales_user",
+            self.env._("Only after-sales users handle quality information."),
+        )
 
     def action_close(self):
+        self._check_user()
         for report in self:
             if not report.corrective_action:
                 raise UserError(
@@ -130,4 +156,5 @@ class AftersalesQualityReport(models.Model):
                         report=report.name,
                     )
                 )
-        self.write({"state": "closed"})
+        self._move_to("closed")
+        return True

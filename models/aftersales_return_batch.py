@@ -1,6 +1,8 @@
 # Copyright 2026 aftersales_service contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from datetime import date, datetime
+
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
@@ -8,6 +10,12 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
 from ..aftersales_service import schedule
+from .aftersales_workflow_mixin import ALWAYS_WRITABLE
+
+USER_GROUP = "aftersales_service.group_aftersales_user"
+MANAGER_GROUP = "aftersales_service.group_aftersales_manager"
+# The factory warehouse (物流部): receives, counts and settles.
+WAREHOUSE_GROUP = "stock.group_stock_user"
 
 TRANSITIONS = {
     "draft": ("submitted", "cancel"),
@@ -19,6 +27,13 @@ TRANSITIONS = {
     "cancel": ("draft",),
 }
 OPEN_STATES = ("draft", "submitted", "approved")
+# The application's identity: which office returns, for which month. The
+# office fills it in while drafting; once signed off it no longer changes
+# (only the schedule's postponement moves the month, as a transition).
+FROZEN_AFTER_DRAFT = frozenset({"name", "company_id", "region_id", "period_date"})
+# What the warehouse may write on a batch: its lines (count, settlement; the
+# lines check which) and the notes. Every other field is the office's.
+WAREHOUSE_FIELDS = frozenset({"line_ids", "note"})
 
 
 class AftersalesReturnBatch(models.Model):
@@ -30,6 +45,33 @@ class AftersalesReturnBatch(models.Model):
     _order = "period_date desc, id desc"
     _check_company_auto = True
     _state_transitions = TRANSITIONS
+    # Written only by the transitions and the return schedule's job.
+    _workflow_fields = frozenset(
+        {
+            "state",
+            "submitted_by_id",
+            "approved_by_id",
+            "special_approval",
+            "special_reason",
+            "special_note",
+            "special_approved_by_id",
+            "date_shipped",
+            "date_received",
+            "picking_id",
+            "settlement_overdue",
+            "postponed_count",
+            "reminder_sent",
+        }
+    )
+    # Shipped and received batches keep their lines open to the factory's
+    # count (shipped) and settlement choices (received), which the lines
+    # check field by field; settled and cancelled batches change no more.
+    _final_states = {
+        "shipped": frozenset({"note", "line_ids"}),
+        "received": frozenset({"note", "line_ids"}),
+        "settled": frozenset(),
+        "cancel": frozenset({"note"}),
+    }
 
     name = fields.Char(
         string="Number", required=True, readonly=True, copy=False, default="New"
@@ -231,11 +273,15 @@ class AftersalesReturnBatch(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self._creating_in_transition():
+            self.browse().check_access("create")
+            self._check_office_role({name for vals in vals_list for name in vals})
+            self._check_not_computed(
+                {name for vals in vals_list for name, value in vals.items() if value}
+            )
         for vals in vals_list:
-            if vals.get("period_date"):
-                vals["period_date"] = schedule.month_of(
-                    fields.Date.to_date(vals["period_date"])
-                )
+            if "period_date" in vals:
+                vals["period_date"] = self._month_from(vals["period_date"])
             if vals.get("name", "New") == "New":
                 vals["name"] = (
                     self.env["ir.sequence"]
@@ -244,6 +290,97 @@ class AftersalesReturnBatch(models.Model):
                     or "New"
                 )
         return super().create(vals_list)
+
+    def write(self, vals):
+        if not self._in_transition():
+            # Who may, then what may: a role refused hears it first.
+            self.check_access("write")
+            self._check_office_role(vals.keys())
+            self._check_not_computed(vals.keys())
+            self._check_frozen(vals.keys())
+        if "period_date" in vals:
+            vals = dict(vals, period_date=self._month_from(vals["period_date"]))
+        return super().write(vals)
+
+    def _check_office_role(self, names):
+        """The warehouse writes lines and notes; the rest is the office's."""
+        if set(names) - WAREHOUSE_FIELDS - ALWAYS_WRITABLE:
+            self._check_group(
+                USER_GROUP,
+                self.env._("Only after-sales users prepare return batches."),
+            )
+
+    def _check_not_computed(self, names):
+        """Windows, deadlines, totals and the office follow from the batch:
+        typed, they would move the window or the office that sees it."""
+        computed = {
+            name
+            for name in names
+            if name in self._fields
+            and self._fields[name].compute
+            and self._fields[name].readonly
+        }
+        if computed:
+            raise UserError(
+                self.env._(
+                    "%(fields)s of a return batch are computed, not typed.",
+                    fields=self._field_labels(computed),
+                )
+            )
+
+    def _check_frozen(self, names):
+        frozen = set(names) & FROZEN_AFTER_DRAFT
+        if not frozen:
+            return
+        for batch in self.filtered(lambda b: b.state != "draft"):
+            raise UserError(
+                self.env._(
+                    "%(batch)s is %(state)s: %(fields)s can no longer change; "
+                    "return it to draft to correct them.",
+                    batch=batch.display_name,
+                    state=batch._state_label(batch.state),
+                    fields=self._field_labels(frozen),
+                )
+            )
+
+    def _check_lines_editable(self):
+        """Lines are added and removed while the office drafts the batch."""
+        for batch in self:
+            if batch.state not in ("draft", "submitted"):
+                raise UserError(
+                    self.env._(
+                        "Batch %(batch)s is %(state)s: lines can no longer be "
+                        "added or removed.",
+                        batch=batch.display_name,
+                        state=batch._state_label(batch.state),
+                    )
+                )
+
+    @api.model
+    def _month_from(self, value):
+        """The first day of the month of ``value``: a date, a datetime or a
+        'YYYY-MM-DD' string of a real day; anything else is refused."""
+        if value is False or value is None or value == "":
+            raise ValidationError(self.env._("Give the month of the return batch."))
+        day = None
+        if isinstance(value, datetime):
+            day = value.date()
+        elif isinstance(value, date):
+            day = value
+        elif isinstance(value, str):
+            try:
+                day = fields.Date.to_date(value.strip())
+            except ValueError:
+                day = None
+        if day is None:
+            raise ValidationError(
+                self.env._(
+                    "%(value)s is not a real day: give the month of the return "
+                    "batch as a date (YYYY-MM-DD).",
+                    value=repr(value),
+                )
+            )
+        return schedule.month_of(day)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -266,38 +403,63 @@ class AftersalesReturnBatch(models.Model):
 
     def action_submit(self):
         """The office manager signs the application off."""
+        self._check_group(
+            USER_GROUP, self.env._("Only after-sales users sign return batches off.")
+        )
+        self._lock_rows()
+        self._check_transition("submitted")
+        today = fields.Date.context_today(self)
         for batch in self:
             if not batch.line_ids:
                 raise UserError(
                     self.env._("Batch %(batch)s has no line.", batch=batch.name)
                 )
-            batch._check_schedule(fields.Date.context_today(self))
-        self._move_to("submitted")
-        self.write({"submitted_by_id": self.env.user.id})
+            batch._check_schedule(today)
+        self._move_to("submitted", submitted_by_id=self.env.user.id)
         return True
 
     def action_approve(self):
         """Customer service accepts the application."""
-        self._check_manager()
-        self._move_to("approved")
-        self.write({"approved_by_id": self.env.user.id})
+        self._check_group(
+            MANAGER_GROUP,
+            self.env._("Only after-sales managers approve return batches."),
+        )
+        self._move_to("approved", approved_by_id=self.env.user.id)
         return True
 
     def action_ship(self):
+        """The office ships: the transfer to the factory's returns location."""
+        self._check_group(
+            USER_GROUP, self.env._("Only after-sales users ship return batches.")
+        )
+        self._lock_rows()
+        self._check_transition("shipped")
         today = fields.Date.context_today(self)
         for batch in self:
             batch._check_schedule(today, shipping=True)
-        self._move_to("shipped")
         for batch in self:
             # Offices ship without stock rights: the batch's approval is the
             # authority for the transfer it creates.
-            batch.picking_id = batch.sudo()._create_return_picking()
-        self.write({"date_shipped": today})
+            picking = batch.sudo()._create_return_picking()
+            batch._move_to("shipped", picking_id=picking.id, date_shipped=today)
         return True
 
     def action_receive(self):
         """The factory's count prevails; the difference is kept per line."""
+        self._check_group(
+            WAREHOUSE_GROUP,
+            self.env._("Only the factory warehouse receives return batches."),
+        )
+        # Locked before reading the state: a second receipt waits for the
+        # first and is then told the batch was received.
+        self._lock_rows()
         for batch in self:
+            if batch.state in ("received", "settled"):
+                raise UserError(
+                    self.env._(
+                        "Batch %(batch)s was already received.", batch=batch.name
+                    )
+                )
             if batch.state != "shipped":
                 raise UserError(
                     self.env._(
@@ -306,15 +468,27 @@ class AftersalesReturnBatch(models.Model):
                         batch=batch.name,
                     )
                 )
+        for batch in self:
             batch.sudo()._validate_return_picking()
-        self._move_to("received")
-        self.write({"date_received": fields.Date.context_today(self)})
+        self._move_to("received", date_received=fields.Date.context_today(self))
         for batch in self.filtered(lambda b: b.total_difference):
             batch._report_difference()
         return True
 
     def action_settle(self):
+        """Each line is processed: exchange, credit, repair, scrap or rejected."""
+        self._check_group(
+            WAREHOUSE_GROUP,
+            self.env._("Only the factory warehouse settles return batches."),
+        )
+        # Locked before reading the state: a second settlement waits for the
+        # first and is then told the batch was settled, having created nothing.
+        self._lock_rows()
         for batch in self:
+            if batch.state == "settled":
+                raise UserError(
+                    self.env._("Batch %(batch)s was already settled.", batch=batch.name)
+                )
             if batch.state != "received":
                 raise UserError(
                     self.env._(
@@ -322,26 +496,44 @@ class AftersalesReturnBatch(models.Model):
                         batch=batch.name,
                     )
                 )
+        for batch in self:
             # Exchanges, credit notes and scraps are created for the clerk,
-            # who needs neither sales nor accounting rights to settle.
+            # who needs neither sales nor accounting rights to settle: the
+            # role was checked above.
             batch.line_ids.filtered(lambda line: not line.settled).sudo()._settle()
-        self._move_to("settled")
-        self.write({"settlement_overdue": False})
+        self._move_to("settled", settlement_overdue=False)
         return True
 
     def action_cancel(self):
-        for batch in self:
-            if batch.picking_id and batch.picking_id.state not in ("done", "cancel"):
-                batch.picking_id.action_cancel()
+        """Before shipping only; an approved batch is the manager's to cancel."""
+        self._check_group(
+            USER_GROUP, self.env._("Only after-sales users cancel return batches.")
+        )
+        self._lock_rows()
+        if "approved" in self.mapped("state"):
+            self._check_group(
+                MANAGER_GROUP,
+                self.env._(
+                    "Only after-sales managers cancel an approved return batch."
+                ),
+            )
         self._move_to("cancel")
         return True
 
     def action_draft(self):
-        self._move_to("draft")
+        """Back to the office; its sign-off and approval are to be given again."""
+        self._check_group(
+            USER_GROUP,
+            self.env._("Only after-sales users return batches to draft."),
+        )
+        self._move_to("draft", submitted_by_id=False, approved_by_id=False)
         return True
 
     def action_open_special_approval(self):
-        self._check_manager()
+        self._check_group(
+            MANAGER_GROUP,
+            self.env._("Only after-sales managers grant special approvals."),
+        )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Special Approval"),
@@ -356,32 +548,53 @@ class AftersalesReturnBatch(models.Model):
         return self.picking_id.get_formview_action()
 
     def _approve_exception(self, reason, note):
-        self._check_manager()
-        if not (note or "").strip():
+        """A special approval (art. 7): outside the window or a second batch."""
+        self._check_group(
+            MANAGER_GROUP,
+            self.env._(
+                "Only after-sales managers approve a return batch outside its "
+                "schedule."
+            ),
+        )
+        reasons = dict(self._fields["special_reason"]._description_selection(self.env))
+        if not isinstance(reason, str) or reason not in reasons:
+            raise ValidationError(
+                self.env._(
+                    "Choose the reason of the special approval: %(reasons)s.",
+                    reasons=", ".join(reasons.values()),
+                )
+            )
+        note = note.strip() if isinstance(note, str) else ""
+        if not note:
             raise UserError(self.env._("Explain why the batch needs an exception."))
-        self.write(
+        self._lock_rows()
+        for batch in self:
+            if batch.state not in OPEN_STATES:
+                raise UserError(
+                    self.env._(
+                        "%(batch)s is %(state)s: a special approval is given "
+                        "before shipping.",
+                        batch=batch.display_name,
+                        state=batch._state_label(batch.state),
+                    )
+                )
+        self._workflow_write(
             {
                 "special_approval": True,
                 "special_reason": reason,
-                "special_note": note.strip(),
+                "special_note": note,
                 "special_approved_by_id": self.env.user.id,
             }
         )
         for batch in self:
             batch.message_post(
-                body=self.env._("Special approval: %(note)s", note=note.strip()),
+                body=self.env._("Special approval: %(note)s", note=note),
                 subtype_xmlid="mail.mt_note",
             )
 
     # ------------------------------------------------------------------
     # Rules
     # ------------------------------------------------------------------
-
-    def _check_manager(self):
-        if not self.env.user.has_group("aftersales_service.group_aftersales_manager"):
-            raise UserError(
-                self.env._("Only after-sales managers approve return batches.")
-            )
 
     def _check_schedule(self, day, shipping=False):
         """Once a month per office, in its window; else a special approval."""
@@ -575,7 +788,7 @@ class AftersalesReturnBatch(models.Model):
                     end=format_date(self.env, batch.window_end),
                 ),
             )
-        batches.write({"reminder_sent": True})
+        batches._workflow_write({"reminder_sent": True})
         return len(batches)
 
     def _postpone_domain(self, today):
@@ -594,7 +807,9 @@ class AftersalesReturnBatch(models.Model):
                 batch.company_id.aftersales_week_rule,
             )
             old = batch.period_date
-            batch.write(
+            # The schedule's own move: the month of a signed-off batch changes
+            # only here.
+            batch._workflow_write(
                 {
                     "period_date": period,
                     "postponed_count": batch.postponed_count + 1,
@@ -630,5 +845,5 @@ class AftersalesReturnBatch(models.Model):
                     date=format_date(self.env, batch.settlement_deadline),
                 ),
             )
-        batches.write({"settlement_overdue": True})
+        batches._workflow_write({"settlement_overdue": True})
         return len(batches)

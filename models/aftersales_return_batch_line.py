@@ -1,8 +1,36 @@
 # Copyright 2026 aftersales_service contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import math
+
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+USER_GROUP = "aftersales_service.group_aftersales_user"
+WAREHOUSE_GROUP = "stock.group_stock_user"
+
+# The factory's part of a line, written by the warehouse: its count and
+# condition while the batch is shipped, its settlement once received.
+COUNT_FIELDS = frozenset({"received_qty", "condition"})
+SETTLEMENT_FIELDS = frozenset({"settlement", "rejection_reason"})
+WAREHOUSE_FIELDS = COUNT_FIELDS | SETTLEMENT_FIELDS
+# Written by the settlement only.
+SETTLED_FIELDS = frozenset(
+    {"settled", "exchange_picking_id", "credit_move_id", "scrap_id"}
+)
+# Batch state -> what its lines let change (None: anything but the above).
+# Lines are added, removed and edited while the office drafts the
+# application; the manager's approval freezes them; the factory then counts
+# (shipped) and chooses the settlements (received) until it settles.
+EDITABLE_IN = {
+    "draft": None,
+    "submitted": None,
+    "approved": frozenset(),
+    "shipped": COUNT_FIELDS,
+    "received": SETTLEMENT_FIELDS,
+    "settled": frozenset(),
+    "cancel": frozenset(),
+}
 
 SETTLEMENTS = [
     ("exchange", "Exchange"),
@@ -26,6 +54,7 @@ class AftersalesReturnBatchLine(models.Model):
         required=True,
         index=True,
         ondelete="cascade",
+        check_company=True,
     )
     company_id = fields.Many2one(related="batch_id.company_id", store=True)
     batch_state = fields.Selection(related="batch_id.state", string="Batch Status")
@@ -84,23 +113,31 @@ class AftersalesReturnBatchLine(models.Model):
             ("wrong_item", "Wrong Item"),
         ],
         default="as_announced",
+        copy=False,
     )
     difference = fields.Float(
         compute="_compute_difference", store=True, digits="Product Unit of Measure"
     )
-    settlement = fields.Selection(selection=SETTLEMENTS)
-    rejection_reason = fields.Char()
+    settlement = fields.Selection(selection=SETTLEMENTS, copy=False)
+    rejection_reason = fields.Char(copy=False)
     settled = fields.Boolean(readonly=True, copy=False)
     exchange_picking_id = fields.Many2one(
         comodel_name="stock.picking",
         string="Replacement or Repaired Goods",
         readonly=True,
         copy=False,
+        check_company=True,
     )
     credit_move_id = fields.Many2one(
-        comodel_name="account.move", string="Credit Note", readonly=True, copy=False
+        comodel_name="account.move",
+        string="Credit Note",
+        readonly=True,
+        copy=False,
+        check_company=True,
     )
-    scrap_id = fields.Many2one(comodel_name="stock.scrap", readonly=True, copy=False)
+    scrap_id = fields.Many2one(
+        comodel_name="stock.scrap", readonly=True, copy=False, check_company=True
+    )
 
     @api.depends("quantity")
     def _compute_received_qty(self):
@@ -117,7 +154,7 @@ class AftersalesReturnBatchLine(models.Model):
     @api.constrains("quantity", "received_qty")
     def _check_quantities(self):
         for line in self:
-            if line.quantity <= 0:
+            if not math.isfinite(line.quantity) or line.quantity <= 0:
                 raise ValidationError(
                     self.env._(
                         "Batch %(batch)s: %(product)s needs a positive quantity.",
@@ -125,9 +162,14 @@ class AftersalesReturnBatchLine(models.Model):
                         product=line.product_id.display_name,
                     )
                 )
-            if line.received_qty < 0:
+            if not math.isfinite(line.received_qty) or line.received_qty < 0:
                 raise ValidationError(
-                    self.env._("A received quantity cannot be negative.")
+                    self.env._(
+                        "Batch %(batch)s: the quantity received of %(product)s "
+                        "must be a number, zero or more.",
+                        batch=line.batch_id.name,
+                        product=line.product_id.display_name,
+                    )
                 )
 
     @api.constrains("product_id", "claim_id", "station_id", "batch_id")
@@ -152,6 +194,140 @@ class AftersalesReturnBatchLine(models.Model):
                         "%(product)s was not returned to this office by a station: "
                         "give the approved claim it comes from.",
                         product=line.product_id.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD: who writes what, and while the batch lets it change
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_numbers(vals)
+        if not self.env.su:
+            self.browse().check_access("create")
+            self._check_roles(
+                {name for vals in vals_list for name, value in vals.items() if value}
+            )
+            self._check_owned_fields(
+                {name for vals in vals_list for name, value in vals.items() if value}
+            )
+            batch_ids = {vals.get("batch_id") for vals in vals_list}
+            batches = self.env["aftersales.return.batch"].browse(
+                [bid for bid in batch_ids if isinstance(bid, int)]
+            )
+            batches._check_lines_editable()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_numbers(vals)
+        if not self.env.su:
+            self.check_access("write")
+            self._check_roles(vals.keys())
+            if "batch_id" in vals and any(
+                line.batch_id.id != vals["batch_id"] for line in self
+            ):
+                raise UserError(
+                    self.env._(
+                        "A line of a return batch cannot move to another batch: "
+                        "remove it and add it to the other one."
+                    )
+                )
+            self._check_owned_fields(vals.keys() - {"batch_id"})
+            self._check_editable(vals.keys() - {"batch_id"})
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_if_editable(self):
+        if not self.env.su:
+            self.batch_id._check_lines_editable()
+
+    @api.model
+    def _check_numbers(self, vals):
+        """Quantities are finite numbers, refused clearly before the ORM
+        rounds them (NaN and infinity cannot be rounded)."""
+        for name in ("quantity", "received_qty"):
+            value = vals.get(name)
+            if value is None or value is False:
+                continue
+            try:
+                number = None if isinstance(value, bool) else float(value)
+            except (TypeError, ValueError):
+                number = None
+            if number is None or not math.isfinite(number):
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s of a returned line must be a finite number, "
+                        "not %(value)s.",
+                        field=self._fields[name].get_description(self.env)["string"],
+                        value=repr(value),
+                    )
+                )
+
+    def _check_roles(self, names):
+        """The warehouse counts and settles; the office writes the rest."""
+        names = set(names)
+        if names & WAREHOUSE_FIELDS and not self.env.user.has_group(WAREHOUSE_GROUP):
+            raise AccessError(
+                self.env._(
+                    "Only the factory warehouse counts and settles returned goods."
+                )
+            )
+        if names - WAREHOUSE_FIELDS and not self.env.user.has_group(USER_GROUP):
+            raise AccessError(
+                self.env._("Only after-sales users prepare return batches.")
+            )
+
+    def _check_owned_fields(self, names):
+        """Settlement documents come from the settlement; related and
+        computed figures from the batch and the count."""
+        owned = {
+            name
+            for name in names
+            if name in SETTLED_FIELDS
+            or (
+                name in self._fields
+                and self._fields[name].compute
+                and self._fields[name].readonly
+            )
+        }
+        if owned:
+            raise UserError(
+                self.env._(
+                    "%(fields)s of a returned line are set by the batch and its "
+                    "settlement, not typed.",
+                    fields=", ".join(
+                        sorted(
+                            self._fields[name].get_description(self.env)["string"]
+                            for name in owned
+                        )
+                    ),
+                )
+            )
+
+    def _check_editable(self, names):
+        """Refuse what the state of the line's batch no longer lets change."""
+        names = set(names)
+        for line in self:
+            editable = EDITABLE_IN.get(line.batch_id.state)
+            refused = names - editable if editable is not None else set()
+            if refused:
+                batch = line.batch_id
+                raise UserError(
+                    self.env._(
+                        "Batch %(batch)s is %(state)s: %(fields)s of its lines "
+                        "can no longer change.",
+                        batch=batch.display_name,
+                        state=batch._state_label(batch.state),
+                        fields=", ".join(
+                            sorted(
+                                self._fields[name].get_description(self.env)["string"]
+                                for name in refused
+                                if name in self._fields
+                            )
+                        )
+                        or ", ".join(sorted(refused)),
                     )
                 )
 

@@ -22,6 +22,9 @@ class AftersalesStation(models.Model):
     _order = "region_id, name"
     _check_company_auto = True
     _state_transitions = TRANSITIONS
+    _workflow_fields = frozenset({"state", "state_reason", "lead_id"})
+    # A closed station keeps its history; it can only be archived.
+    _final_states = {"closed": frozenset({"active"})}
     _rec_names_search = ["name", "code", "partner_id.name"]
 
     name = fields.Char(
@@ -293,6 +296,10 @@ class AftersalesStation(models.Model):
         return action
 
     def _change_state(self, new_state, reason=None):
+        self._check_group(
+            "aftersales_service.group_aftersales_manager",
+            self.env._("Only after-sales managers change a station's status."),
+        )
         self._check_transition(new_state)
         for station in self:
             if new_state == "active" and not station.region_id:

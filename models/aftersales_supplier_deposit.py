@@ -7,6 +7,7 @@ from odoo.tools import SQL
 
 from ..aftersales_service import deposit as rules
 from ..aftersales_service import periods
+from .aftersales_supplier_deposit_movement import FINANCE, MANAGER
 
 TRANSITIONS = {
     "draft": ("active", "cancel"),
@@ -25,6 +26,15 @@ class AftersalesSupplierDeposit(models.Model):
     _order = "date_end, id"
     _check_company_auto = True
     _state_transitions = TRANSITIONS
+    # The balance is what posted entries hold: never typed.
+    _workflow_fields = frozenset(
+        {"state", "balance", "balance_company", "retention_line_ids"}
+    )
+    # Released or cancelled: only who follows it, its notes and references.
+    _final_states = {
+        "released": frozenset({"note", "user_id", "contract_ref", "active"}),
+        "cancel": frozenset({"note", "user_id", "contract_ref", "active"}),
+    }
 
     name = fields.Char(
         string="Number", required=True, readonly=True, copy=False, default="New"
@@ -425,6 +435,7 @@ class AftersalesSupplierDeposit(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self.check_access("write")
         locked = {
             "currency_id",
             "retention_account_id",
@@ -465,7 +476,7 @@ class AftersalesSupplierDeposit(models.Model):
 
     def _check_finance(self):
         self._check_group(
-            "aftersales_service.group_aftersales_finance",
+            FINANCE,
             self.env._("Only After-Sales Finance users can do this."),
         )
 
@@ -510,6 +521,8 @@ class AftersalesSupplierDeposit(models.Model):
 
     def action_cancel(self):
         self._check_finance()
+        # Under the lock: a movement posted meanwhile is seen.
+        self._lock_for_update()
         for deposit in self:
             if deposit.movement_ids.filtered(lambda m: m.state == "posted"):
                 raise UserError(
@@ -519,9 +532,10 @@ class AftersalesSupplierDeposit(models.Model):
                         deposit=deposit.display_name,
                     )
                 )
+        self._check_transition("cancel")
         self.movement_ids.filtered(
             lambda m: m.state in ("proposed", "approved")
-        ).action_cancel()
+        )._move_to("cancel")
         self._move_to("cancel")
         return True
 
@@ -549,6 +563,10 @@ class AftersalesSupplierDeposit(models.Model):
 
     def action_propose_deduction(self):
         self.ensure_one()
+        self.env["aftersales.supplier.deposit.movement"]._check_any_group(
+            (MANAGER, FINANCE),
+            self.env._("Only the after-sales manager and finance register deductions."),
+        )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Deduction"),
@@ -583,24 +601,42 @@ class AftersalesSupplierDeposit(models.Model):
     # ------------------------------------------------------------------
 
     def _lock_for_update(self):
-        """Serialise the movements of these deposits and return their balances.
+        """Lock these deposits and return their balances, read under the lock.
 
-        The row is written, not only locked: a concurrent transaction that read
-        it before gets a serialisation failure (Odoo retries the request, which
-        then sees this one's entries) instead of an overdraft.
+        ``SELECT ... FOR NO KEY UPDATE`` waits for a transaction that holds
+        the deposit (and lets bills reference it meanwhile). The row is then
+        marked, so that the next one to lock it knows this transaction
+        changed the deposit: under REPEATABLE READ, a transaction whose
+        snapshot predates that change cannot read it, and PostgreSQL refuses
+        its lock with a serialisation failure. The lock is asked quietly
+        (``log_exceptions=False``): the failure logs no ERROR, and the server
+        retries the request, which reads the committed balance and decides
+        on it (a clear ``UserError`` if it is short).
         """
         if not self:
             return {}
+        ids = tuple(sorted(self.ids))
+        cr = self.env.cr
+        # Locked before flushing: this transaction's pending writes to the
+        # deposit would otherwise meet the other one's first, noisily.
+        cr.execute(
+            SQL(
+                "SELECT id FROM aftersales_supplier_deposit WHERE id IN %s "
+                "ORDER BY id FOR NO KEY UPDATE",
+                ids,
+            ),
+            log_exceptions=False,
+        )
         self.env.flush_all()
-        self.env.cr.execute(
+        cr.execute(
             SQL(
                 "UPDATE aftersales_supplier_deposit SET write_date = now() "
                 "AT TIME ZONE 'UTC', write_uid = %s WHERE id IN %s",
                 self.env.uid,
-                tuple(self.ids),
+                ids,
             )
         )
-        self.env.cr.execute(
+        cr.execute(
             SQL(
                 """
                 SELECT d.id,
@@ -613,10 +649,10 @@ class AftersalesSupplierDeposit(models.Model):
                  WHERE d.id IN %s
               GROUP BY d.id
                 """,
-                tuple(self.ids),
+                ids,
             )
         )
-        balances = {row[0]: (row[1], row[2]) for row in self.env.cr.fetchall()}
+        balances = {row[0]: (row[1], row[2]) for row in cr.fetchall()}
         self.invalidate_recordset(["balance", "balance_company", "write_date"])
         return balances
 
@@ -635,7 +671,7 @@ class AftersalesSupplierDeposit(models.Model):
                 lambda m: m.state == "approved" and m.signed_amount < 0
             ) - (exclude or self.env["aftersales.supplier.deposit.movement"])
             held = -sum(pending.mapped("signed_amount"))
-        if rules.exceeds(amount, balance, held, self.currency_id.decimal_places):
+        if rules.exceeds(amount, balance, held, self.currency_id.rounding):
             raise UserError(
                 self.env._(
                     "Deposit %(deposit)s holds %(balance)s, of which %(held)s "
@@ -676,7 +712,7 @@ class AftersalesSupplierDeposit(models.Model):
             lambda m: (m.date, m.id)
         )
         balances = rules.running_balances(
-            posted.mapped("signed_amount"), digits=self.currency_id.decimal_places
+            posted.mapped("signed_amount"), rounding=self.currency_id.rounding
         )
         return posted, balances
 
@@ -794,8 +830,9 @@ class AftersalesSupplierDeposit(models.Model):
                 if deposit.balance - deposit.reserved_amount > 0
             ]
         )
-        # A release of the whole balance after the period needs no approval.
-        movements.with_context(aftersales_system=True).action_approve()
+        # A release of the whole balance after the period needs no approval:
+        # the cron confirms it (the balance is checked under the lock).
+        movements._approve()
         for movement in movements:
             deposit = movement.deposit_id
             deposit.activity_schedule(

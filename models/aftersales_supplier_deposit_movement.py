@@ -2,9 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..aftersales_service import deposit as rules
+from .account_move import deposit_entry_reversal
+from .aftersales_workflow_mixin import ALWAYS_WRITABLE
 
 TRANSITIONS = {
     "proposed": ("approved", "cancel"),
@@ -14,17 +16,10 @@ TRANSITIONS = {
 }
 # Sign of a movement on the deposit's balance, before any reversal.
 SIGNS = {"withhold": 1, "refund": -1, "deduction": -1, "release": -1}
-# What a posted movement may still change: the link to its reversal.
-POSTED_WRITABLE = {"reversal_id", "reversed"}
-# Set by the workflow methods only, never typed in.
-WORKFLOW_FIELDS = {
-    "state",
-    "move_id",
-    "approved_by_id",
-    "posted_by_id",
-    "reversal_id",
-    "reversed",
-}
+# Recorded by posting a bill or a credit note, never proposed by hand.
+BILL_KINDS = ("withhold", "refund")
+MANAGER = "aftersales_service.group_aftersales_manager"
+FINANCE = "aftersales_service.group_aftersales_finance"
 
 
 class AftersalesSupplierDepositMovement(models.Model):
@@ -42,6 +37,26 @@ class AftersalesSupplierDepositMovement(models.Model):
     _order = "date, id"
     _check_company_auto = True
     _state_transitions = TRANSITIONS
+    # Set by the workflow methods only, never typed in.
+    _workflow_fields = frozenset(
+        {
+            "state",
+            "move_id",
+            "approved_by_id",
+            "posted_by_id",
+            "reversed",
+            "reversal_id",
+            "reversal_of_id",
+            "bill_id",
+            "signed_amount",
+        }
+    )
+    # What was approved is what is posted: "Back to Proposed" to change it.
+    _final_states = {
+        "approved": frozenset({"name"}),
+        "posted": frozenset(),
+        "cancel": frozenset(),
+    }
 
     name = fields.Char(string="Description", required=True)
     deposit_id = fields.Many2one(
@@ -140,12 +155,14 @@ class AftersalesSupplierDepositMovement(models.Model):
         string="Reverses",
         readonly=True,
         index="btree_not_null",
+        check_company=True,
     )
     reversal_id = fields.Many2one(
         comodel_name="aftersales.supplier.deposit.movement",
         string="Reversed By",
         readonly=True,
         copy=False,
+        check_company=True,
     )
     reversed = fields.Boolean(readonly=True, copy=False)
     approval_reasons = fields.Char(
@@ -200,7 +217,7 @@ class AftersalesSupplierDepositMovement(models.Model):
                         deposit.balance,
                         movement.date,
                         deposit.date_end,
-                        deposit.currency_id.decimal_places,
+                        deposit.currency_id.rounding or 0.01,
                     )
                 ]
             movement.approval_reasons = ", ".join(reasons)
@@ -244,11 +261,24 @@ class AftersalesSupplierDepositMovement(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        system = self._creating_in_transition()
+        self.browse().check_access("create")
+        if not system and any(vals.get("kind") in BILL_KINDS for vals in vals_list):
+            raise UserError(
+                self.env._(
+                    "Withholdings and credit note shares are recorded by posting "
+                    "the supplier's bills: propose a deduction or a release."
+                )
+            )
         movements = super().create(vals_list)
-        for movement in movements:
-            if movement.deposit_id.state != "active" and not self.env.context.get(
-                "aftersales_system"
-            ):
+        if not system:
+            movements._check_deposit_active()
+        movements._link_evidence()
+        return movements
+
+    def _check_deposit_active(self):
+        for movement in self:
+            if movement.deposit_id.state != "active":
                 raise UserError(
                     self.env._(
                         "Deposit %(deposit)s is not withholding: it takes no "
@@ -256,8 +286,6 @@ class AftersalesSupplierDepositMovement(models.Model):
                         deposit=movement.deposit_id.display_name,
                     )
                 )
-        movements._link_evidence()
-        return movements
 
     def _link_evidence(self):
         """Attach uploaded evidence to the movement, so that whoever may read
@@ -268,25 +296,34 @@ class AftersalesSupplierDepositMovement(models.Model):
             ).sudo().write({"res_model": self._name, "res_id": movement.id})
 
     def write(self, vals):
-        if (
-            vals.keys() & WORKFLOW_FIELDS
-            and not self.env.context.get("aftersales_workflow")
-            and not self.env.su
-        ):
-            raise UserError(
-                self.env._(
-                    "The status of a deposit movement changes through its "
-                    "buttons only."
+        # The rights first: who may not write movements learns nothing more.
+        self.check_access("write")
+        # A posted movement is its journal entry: it never changes, not even
+        # as the superuser, except through its reversal.
+        if vals.keys() - ALWAYS_WRITABLE and not self._written_by_transition():
+            for movement in self.filtered(lambda m: m.state == "posted"):
+                raise UserError(
+                    self.env._(
+                        "%(movement)s is %(state)s: it cannot be changed; reverse "
+                        "it instead.",
+                        movement=movement.display_name,
+                        state=movement._state_label(movement.state),
+                    )
                 )
-            )
-        if vals.keys() - POSTED_WRITABLE and any(m.state == "posted" for m in self):
-            raise UserError(
-                self.env._(
-                    "A posted deposit movement cannot be changed: reverse it "
-                    "instead."
+        if not self._in_transition():
+            if "kind" in vals and (
+                vals["kind"] in BILL_KINDS
+                or any(movement.kind in BILL_KINDS for movement in self)
+            ):
+                raise UserError(
+                    self.env._(
+                        "Withholdings and credit note shares are recorded by "
+                        "posting the supplier's bills."
+                    )
                 )
-            )
         result = super().write(vals)
+        if "deposit_id" in vals and not self._in_transition():
+            self._check_deposit_active()
         if "attachment_ids" in vals:
             self._link_evidence()
         return result
@@ -316,14 +353,21 @@ class AftersalesSupplierDepositMovement(models.Model):
     # Workflow
     # ------------------------------------------------------------------
 
+    def _check_any_group(self, xmlids, message):
+        """Refuse users in none of ``xmlids`` (the superuser passes)."""
+        if self.env.su or any(self.env.user.has_group(xmlid) for xmlid in xmlids):
+            return
+        raise AccessError(message)
+
     def action_approve(self):
-        """The after-sales manager confirms; the deposit is locked meanwhile."""
+        """The after-sales manager confirms deductions, early and partial
+        releases; finance confirms the release of a due balance."""
         for movement in self:
-            if movement.kind == "withhold":
+            if movement.kind in BILL_KINDS:
                 raise UserError(self.env._("Withholdings are posted with their bill."))
             if movement.needs_manager:
                 movement._check_group(
-                    "aftersales_service.group_aftersales_manager",
+                    MANAGER,
                     self.env._(
                         "Only the after-sales manager approves %(what)s.",
                         what=movement.approval_reasons,
@@ -331,15 +375,20 @@ class AftersalesSupplierDepositMovement(models.Model):
                 )
             else:
                 movement._check_group(
-                    "aftersales_service.group_aftersales_finance",
+                    FINANCE,
                     self.env._("Only After-Sales Finance confirms a release."),
                 )
+        self._approve()
+        return True
+
+    def _approve(self):
+        """Approve, the deposit locked: what is approved is held on it."""
+        for movement in self:
+            movement._check_transition("approved")
             movement._check_evidence()
             movement.deposit_id._check_debit(movement.amount, exclude=movement)
-        self.with_context(aftersales_workflow=True)._move_to(
-            "approved", approved_by_id=self.env.user.id
-        )
-        return True
+            # One at a time: the next one sees this one's amount held.
+            movement._move_to("approved", approved_by_id=self.env.user.id)
 
     def _check_evidence(self):
         self.ensure_one()
@@ -366,7 +415,7 @@ class AftersalesSupplierDepositMovement(models.Model):
     def action_post(self):
         """Finance posts the journal entry; the balance is checked under lock."""
         self._check_group(
-            "aftersales_service.group_aftersales_finance",
+            FINANCE,
             self.env._("Only After-Sales Finance posts deposit movements."),
         )
         for movement in self.sorted(lambda m: (m.date, m.id)):
@@ -374,6 +423,9 @@ class AftersalesSupplierDepositMovement(models.Model):
             balances = movement.deposit_id._check_debit(
                 movement.amount, exclude=movement, reserved=False
             )
+            # Re-read under the locks: another user may have just posted it.
+            movement._lock_rows()
+            movement._check_transition("posted")
             movement._post_entry(balances)
         return True
 
@@ -403,7 +455,7 @@ class AftersalesSupplierDepositMovement(models.Model):
         return move
 
     def _mark_posted(self, move):
-        self.with_context(aftersales_workflow=True).write(
+        self._workflow_write(
             {
                 "state": "posted",
                 "move_id": move.id,
@@ -456,20 +508,32 @@ class AftersalesSupplierDepositMovement(models.Model):
             ],
         }
 
+    def _check_reviewer(self):
+        self._check_any_group(
+            (MANAGER, FINANCE),
+            self.env._(
+                "Only the after-sales manager and finance cancel or reset "
+                "deposit movements."
+            ),
+        )
+
     def action_cancel(self):
-        self.with_context(aftersales_workflow=True)._move_to("cancel")
+        self._check_reviewer()
+        # The deposits first, as every step that changes what they hold.
+        self.deposit_id._lock_for_update()
+        self._move_to("cancel")
         return True
 
     def action_reset(self):
-        self.with_context(aftersales_workflow=True)._move_to(
-            "proposed", approved_by_id=False
-        )
+        self._check_reviewer()
+        self.deposit_id._lock_for_update()
+        self._move_to("proposed", approved_by_id=False)
         return True
 
     def action_reverse(self):
         """Cancel a posted movement by its mirror entry, the only correction."""
         self._check_group(
-            "aftersales_service.group_aftersales_finance",
+            FINANCE,
             self.env._("Only After-Sales Finance reverses deposit movements."),
         )
         reversals = self.browse()
@@ -505,10 +569,10 @@ class AftersalesSupplierDepositMovement(models.Model):
                     )
                 )
         date = date or max(fields.Date.context_today(self), self.move_id.date)
-        reverse_move = (
-            self.move_id.sudo()
-            .with_context(aftersales_deposit_reversal=True)
-            ._reverse_moves(
+        # The deposit's own entry may be reversed here only (a server scope,
+        # not a context key: no RPC caller can open it).
+        with deposit_entry_reversal(self.move_id):
+            reverse_move = self.move_id.sudo()._reverse_moves(
                 [
                     {
                         "date": date,
@@ -519,23 +583,22 @@ class AftersalesSupplierDepositMovement(models.Model):
                 ],
                 cancel=True,
             )
-        )
-        reversal = self.with_context(aftersales_system=True).create(
-            {
-                "name": self.env._("Reversal of %(name)s", name=self.name),
-                "deposit_id": deposit.id,
-                "kind": self.kind,
-                "amount": self.amount,
-                "date": date,
-                "bill_id": self.bill_id.id,
-                "claim_id": self.claim_id.id,
-                "reversal_of_id": self.id,
-            }
+        reversal = self._workflow_create(
+            [
+                {
+                    "name": self.env._("Reversal of %(name)s", name=self.name),
+                    "deposit_id": deposit.id,
+                    "kind": self.kind,
+                    "amount": self.amount,
+                    "date": date,
+                    "bill_id": self.bill_id.id,
+                    "claim_id": self.claim_id.id,
+                    "reversal_of_id": self.id,
+                }
+            ]
         )
         reversal._mark_posted(reverse_move)
-        self.with_context(aftersales_workflow=True).write(
-            {"reversed": True, "reversal_id": reversal.id}
-        )
+        self._workflow_write({"reversed": True, "reversal_id": reversal.id})
         if self.kind == "release" and deposit.state == "released":
             deposit._move_to("active")
         return reversal

@@ -1,11 +1,17 @@
 # Copyright 2026 aftersales_service contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import math
+import re
 from collections import defaultdict
+from datetime import date as Date
+from datetime import datetime
+
+from psycopg2 import errors
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import DEFAULT_SERVER_DATE_FORMAT, DEFAULT_SERVER_DATETIME_FORMAT, SQL
 
 from ..aftersales_service import warranty
 
@@ -31,6 +37,42 @@ CHECK_FIELDS = [
 LIVE_SERIAL_CONSTRAINT = "aftersales_warranty_voucher_live_serial"
 # Which voucher of a serial answers a warranty check when there are several.
 STATE_PRIORITY = {"active": 0, "expired": 1, "void": 2, "draft": 3}
+# Detail of an exclusion violation: "Key (product_id, lot_id)=(7, 42) ...".
+CONFLICT_KEY = re.compile(r"\(product_id, lot_id\)=\((\d+), (\d+)\)")
+USER_GROUP = "aftersales_service.group_aftersales_user"
+MANAGER_GROUP = "aftersales_service.group_aftersales_manager"
+
+
+def check_numbers(records, vals_list):
+    """Refuse values of float fields that are not finite numbers.
+
+    NaN compares false with every limit and the ORM cannot round it: what an
+    RPC client sends is refused here with a clear error, before anything is
+    written.
+    """
+    for vals in vals_list:
+        for name, value in vals.items():
+            field = records._fields.get(name)
+            if field is None or field.type not in ("float", "monetary"):
+                continue
+            if value is None or value is False:
+                continue
+            try:
+                valid = (
+                    isinstance(value, int | float)
+                    and not isinstance(value, bool)
+                    and math.isfinite(value)
+                )
+            except OverflowError:
+                valid = False
+            if not valid:
+                raise ValidationError(
+                    records.env._(
+                        "%(field)s must be a number, not %(value)r.",
+                        field=field.get_description(records.env)["string"],
+                        value=value,
+                    )
+                )
 
 
 class AftersalesWarrantyVoucher(models.Model):
@@ -38,10 +80,30 @@ class AftersalesWarrantyVoucher(models.Model):
 
     _name = "aftersales.warranty.voucher"
     _description = "Warranty Voucher"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.workflow.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "serial", "partner_id.name"]
+
+    _state_transitions = {
+        "draft": frozenset({"active"}),
+        "active": frozenset({"expired", "void"}),
+        "expired": frozenset({"void"}),
+        "void": frozenset(),
+    }
+    # Written by the issue, the delivery, the expiry and the void only: the
+    # state, the number given at issue, the delivery that issued the voucher
+    # and the reason it was voided.
+    _workflow_fields = frozenset(
+        {"state", "name", "move_id", "picking_id", "void_reason"}
+    )
+    # What the customer was promised is final once issued: only the internal
+    # note, the responsible and (while live) the repair record still change.
+    _final_states = {
+        "active": frozenset({"note", "user_id", "repair_ids"}),
+        "expired": frozenset({"note"}),
+        "void": frozenset({"note"}),
+    }
 
     name = fields.Char(
         string="Number",
@@ -245,6 +307,7 @@ class AftersalesWarrantyVoucher(models.Model):
         column1="voucher_id",
         column2="part_id",
         string="Excluded Parts",
+        check_company=True,
         compute="_compute_policy_terms",
         store=True,
         readonly=False,
@@ -262,6 +325,7 @@ class AftersalesWarrantyVoucher(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
+        check_company=True,
     )
     picking_id = fields.Many2one(
         comodel_name="stock.picking",
@@ -269,6 +333,7 @@ class AftersalesWarrantyVoucher(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
+        check_company=True,
     )
     void_reason = fields.Text(readonly=True, copy=False, tracking=True)
     note = fields.Html()
@@ -408,7 +473,7 @@ class AftersalesWarrantyVoucher(models.Model):
     @api.constrains("quantity", "is_serial")
     def _check_quantity(self):
         for voucher in self:
-            if voucher.quantity <= 0:
+            if not math.isfinite(voucher.quantity) or voucher.quantity <= 0:
                 raise ValidationError(
                     self.env._(
                         "The quantity of voucher %(voucher)s must be positive.",
@@ -450,11 +515,20 @@ class AftersalesWarrantyVoucher(models.Model):
                 )
             seen[key] = voucher
 
-    @api.constrains("mileage_start", "mileage_limit")
+    @api.constrains("mileage_start", "mileage_limit", "surcharge_percent")
     def _check_mileage(self):
         for voucher in self:
-            if voucher.mileage_start < 0 or voucher.mileage_limit < 0:
-                raise ValidationError(self.env._("Mileage cannot be negative."))
+            # NaN (which compares false with any limit) is refused by
+            # check_numbers before it is written.
+            figures = (
+                voucher.mileage_start,
+                voucher.mileage_limit,
+                voucher.surcharge_percent,
+            )
+            if min(figures) < 0:
+                raise ValidationError(
+                    self.env._("Mileage and the surcharge cannot be negative.")
+                )
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
@@ -476,19 +550,67 @@ class AftersalesWarrantyVoucher(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        to_number = defaultdict(list)
-        for vals in vals_list:
-            if (
-                vals.get("state", "draft") != "draft"
-                and vals.get("name", "New") == "New"
-            ):
-                company = self.env["res.company"].browse(vals.get("company_id"))
-                to_number[company or self.env.company].append(vals)
-        for company, company_vals in to_number.items():
-            numbers = self._next_numbers(company, len(company_vals))
-            for vals, number in zip(company_vals, numbers, strict=True):
-                vals["name"] = number
+        # Whoever may not create at all hears that first.
+        self.browse().check_access("create")
+        check_numbers(self, vals_list)
+        # Vouchers created issued (delivery, data files) are numbered here.
+        # Others are refused by the workflow mixin: no number is spent on them.
+        if self._trusted_create():
+            to_number = defaultdict(list)
+            for vals in vals_list:
+                if (
+                    vals.get("state", "draft") != "draft"
+                    and vals.get("name", "New") == "New"
+                ):
+                    company = self.env["res.company"].browse(vals.get("company_id"))
+                    to_number[company or self.env.company].append(vals)
+            for company, company_vals in to_number.items():
+                numbers = self._next_numbers(company, len(company_vals))
+                for vals, number in zip(company_vals, numbers, strict=True):
+                    vals["name"] = number
         return super().create(vals_list)
+
+    def write(self, vals):
+        self.check_access("write")
+        check_numbers(self, [vals])
+        return super().write(vals)
+
+    def _trusted_create(self):
+        """Superuser, or inside ``_workflow_create``: the workflow fields may
+        be set (see the mixin) and child lines of issued vouchers created."""
+        return self._creating_in_transition()
+
+    def _check_children_editable(self, what):
+        """Coverage and repair lines follow their voucher's finality.
+
+        ``what``: ``"coverage"`` (frozen once issued) or ``"repairs"`` (kept
+        while the voucher is live). The superuser (claims recording their
+        repairs, deliveries issuing vouchers) and the voucher's own
+        transitions are not limited.
+        """
+        if self._trusted_create() or self._in_transition():
+            return
+        editable = ("draft",) if what == "coverage" else ("draft", "active")
+        for voucher in self:
+            if voucher.state in editable:
+                continue
+            values = {
+                "voucher": voucher.display_name,
+                "state": voucher._state_label(voucher.state),
+            }
+            if what == "coverage":
+                message = self.env._(
+                    "Voucher %(voucher)s is %(state)s: its coverage can no "
+                    "longer change.",
+                    **values,
+                )
+            else:
+                message = self.env._(
+                    "Voucher %(voucher)s is %(state)s: its repair record can no "
+                    "longer change.",
+                    **values,
+                )
+            raise UserError(message)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -505,6 +627,14 @@ class AftersalesWarrantyVoucher(models.Model):
     # ------------------------------------------------------------------
 
     def action_issue(self):
+        """Issue draft vouchers (after-sales users): numbered, then final."""
+        self._check_group(
+            USER_GROUP, self.env._("Only after-sales users issue warranty vouchers.")
+        )
+        # The voucher rows, then their serials: a concurrent issue of the same
+        # serial waits here, and is checked again once it holds them.
+        self._lock_rows()
+        self.filtered("is_serial").lot_id._lock_for_vouchers()
         for voucher in self:
             if voucher.state != "draft":
                 raise UserError(
@@ -520,13 +650,18 @@ class AftersalesWarrantyVoucher(models.Model):
                         product=voucher.product_id.display_name,
                     )
                 )
+        self._check_transition("active")
+        for voucher in self:
             vals = {"state": "active"}
             if voucher.name == "New":
                 vals["name"] = self._next_numbers(voucher.company_id, 1)[0]
-            voucher.write(vals)
+            voucher._workflow_write(vals)
+        self._check_live_serials_now()
         return True
 
     def action_void(self):
+        """Open the void wizard (after-sales managers)."""
+        self._check_void_rights()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Void Vouchers"),
@@ -553,12 +688,66 @@ class AftersalesWarrantyVoucher(models.Model):
         action.update(domain=domain, context=context or {})
         return action
 
+    def _check_void_rights(self):
+        self._check_group(
+            MANAGER_GROUP,
+            self.env._("Only after-sales managers void warranty vouchers."),
+        )
+
     def _action_void(self, reason):
-        if not (reason or "").strip():
+        """Void issued vouchers with a reason (after-sales managers)."""
+        self._check_void_rights()
+        if not isinstance(reason, str) or not reason.strip():
             raise UserError(self.env._("Give the reason for voiding the vouchers."))
+        self._lock_rows()
         if any(voucher.state == "void" for voucher in self):
             raise UserError(self.env._("A void voucher cannot be voided again."))
-        self.write({"state": "void", "void_reason": reason.strip()})
+        if any(voucher.state == "draft" for voucher in self):
+            raise UserError(
+                self.env._(
+                    "Draft vouchers were never issued: delete them instead of "
+                    "voiding them."
+                )
+            )
+        self._move_to("void", void_reason=reason.strip())
+
+    def _check_live_serials_now(self):
+        """Check the live-serial exclusion constraint now, not at commit.
+
+        The deferred constraint sees what concurrent transactions committed,
+        which this transaction's snapshot does not: a voucher issued for the
+        same serial by another user since this transaction began is only
+        found there. Checked here, in a savepoint and without logging the
+        database error, it becomes a clear ValidationError instead of an
+        IntegrityError at commit.
+        """
+        if not any(v.state in LIVE_STATES and v.is_serial for v in self):
+            return
+        self.env.flush_all()
+        cr = self.env.cr
+        constraint = SQL.identifier(LIVE_SERIAL_CONSTRAINT)
+        try:
+            with cr.savepoint(flush=False):
+                cr.execute(
+                    SQL("SET CONSTRAINTS %s IMMEDIATE", constraint),
+                    log_exceptions=False,
+                )
+        except errors.ExclusionViolation as error:
+            match = CONFLICT_KEY.search(error.diag.message_detail or "")
+            lots = (
+                self.env["stock.lot"].sudo().browse(int(match.group(2)))
+                if match
+                else self.lot_id
+            )
+            raise ValidationError(
+                self.env._(
+                    "Serial %(serial)s was given a live voucher by another user "
+                    "a moment ago; void it before issuing another.",
+                    serial=", ".join(lots.mapped("name")),
+                )
+            ) from None
+        finally:
+            cr.execute(SQL("SET CONSTRAINTS %s DEFERRED", constraint))
 
     # ------------------------------------------------------------------
     # Warranty check (RPC)
@@ -580,13 +769,16 @@ class AftersalesWarrantyVoucher(models.Model):
         :return: dict with ``eligible``, ``reason``, ``voucher_id``,
             ``remedy``, ``provider_id``, ``date_end`` and details
         """
+        self._check_group(
+            USER_GROUP,
+            self.env._("Only after-sales users check warranties."),
+        )
+        serial = self._check_text_argument("serial", serial)
         on_date = self._parse_check_date(date)
-        if mileage is not None and (
-            not isinstance(mileage, int | float) or mileage < 0
-        ):
-            raise ValidationError(
-                self.env._("Mileage must be a number of km, zero or more.")
-            )
+        mileage = self._check_mileage_argument(mileage)
+        part = self._check_part_argument(part)
+        product_id = self._check_id_argument("product_id", product_id)
+        cause = self._check_text_argument("cause", cause)
         voucher = self._find_for_serial(serial, product_id)
         if not voucher:
             return self._check_answer(
@@ -594,9 +786,74 @@ class AftersalesWarrantyVoucher(models.Model):
             )
         return voucher._answer(on_date, mileage=mileage, part=part, cause=cause)
 
+    # Arguments of the RPC contract: anything else than what the README
+    # documents is a ValidationError saying what is expected, never a
+    # traceback. "Not given" is None, False or "" (XML-RPC has no None).
+
+    @api.model
+    def _check_text_argument(self, name, value):
+        if value is None or value is False:
+            return ""
+        if not isinstance(value, str):
+            raise ValidationError(
+                self.env._(
+                    "%(argument)s must be text, not %(value)r.",
+                    argument=name,
+                    value=value,
+                )
+            )
+        return value.strip()
+
+    @api.model
+    def _check_id_argument(self, name, value):
+        if value is None or value is False:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValidationError(
+                self.env._(
+                    "%(argument)s must be a record id (a whole number), not "
+                    "%(value)r.",
+                    argument=name,
+                    value=value,
+                )
+            )
+        return value or None
+
+    @api.model
+    def _check_part_argument(self, part):
+        if part is None or part is False:
+            return None
+        if isinstance(part, str):
+            return part.strip() or None
+        return self._check_id_argument("part", part)
+
+    @api.model
+    def _check_mileage_argument(self, mileage):
+        """A reading in km: a finite number, zero or more (None: not given)."""
+        if mileage is None or mileage is False:
+            return None
+        try:
+            valid = (
+                isinstance(mileage, int | float)
+                and not isinstance(mileage, bool)
+                and math.isfinite(mileage)
+                and mileage >= 0
+            )
+        except OverflowError:
+            valid = False
+        if not valid:
+            raise ValidationError(
+                self.env._(
+                    "Mileage must be a number of km, zero or more, not %(value)r.",
+                    value=mileage,
+                )
+            )
+        return float(mileage)
+
     def _answer(self, on_date, mileage=None, part=None, cause=None):
         """check_warranty's answer for this voucher."""
         self.ensure_one()
+        mileage = self._check_mileage_argument(mileage)
         terms = self._warranty_terms()
         part_record = self.env["aftersales.warranty.part"]
         if part not in (None, False, ""):
@@ -632,20 +889,41 @@ class AftersalesWarrantyVoucher(models.Model):
         return self._check_answer(decision, on_date)
 
     def _parse_check_date(self, value):
-        if not value:
+        """The day asked about: a date, a datetime or a ``YYYY-MM-DD`` string
+        of a real day (an Odoo datetime string is read as its day); today
+        when not given."""
+        if value is None or value is False or value == "":
             return fields.Date.context_today(self)
-        try:
-            return fields.Date.to_date(value)
-        except ValueError as error:
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, Date):
+            return value
+        if not isinstance(value, str):
             raise ValidationError(
                 self.env._(
-                    "%(value)s is not a date; use the YYYY-MM-DD format.",
+                    "The date must be a day in the YYYY-MM-DD format, not %(value)r.",
                     value=value,
                 )
-            ) from error
+            )
+        text = value.strip()
+        for pattern in (DEFAULT_SERVER_DATE_FORMAT, DEFAULT_SERVER_DATETIME_FORMAT):
+            try:
+                return datetime.strptime(text, pattern).date()
+            except ValueError:
+                continue
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValidationError(
+                self.env._("%(value)s is not a real day.", value=text)
+            )
+        raise ValidationError(
+            self.env._(
+                "%(value)s is not a date; use the YYYY-MM-DD format.",
+                value=value,
+            )
+        )
 
     def _find_for_serial(self, serial, product_id=None, company=None):
-        if not serial or not isinstance(serial, str):
+        if not serial or not isinstance(serial, str) or not serial.strip():
             return self.browse()
         domain = [("serial", "=", serial.strip())]
         if product_id:
@@ -783,18 +1061,55 @@ class AftersalesWarrantyVoucher(models.Model):
         return labels[remedy]() if remedy in labels else False
 
     def out_of_warranty_quote(self, cost):
-        """Paid-service price for ``cost`` of parts, in the company currency."""
+        """Paid-service price for ``cost`` of parts, in the company currency.
+
+        Readers of the voucher (after-sales users) may ask; ``cost`` is a
+        finite amount, zero or more.
+        """
         self.ensure_one()
+        try:
+            valid = (
+                isinstance(cost, int | float)
+                and not isinstance(cost, bool)
+                and math.isfinite(cost)
+                and cost >= 0
+            )
+        except OverflowError:
+            valid = False
+        if not valid:
+            raise ValidationError(
+                self.env._(
+                    "The cost must be an amount, zero or more, not %(value)r.",
+                    value=cost,
+                )
+            )
         quote = warranty.out_of_warranty_quote(
             cost,
             self.surcharge_percent,
-            digits=self.company_id.currency_id.decimal_places,
+            rounding=self.company_id.currency_id.rounding,
         )
         return {"cost": quote.cost, "surcharge": quote.surcharge, "total": quote.total}
 
     # ------------------------------------------------------------------
     # Issue on delivery, expiry
     # ------------------------------------------------------------------
+
+    @api.model
+    def _issue_for_move_lines(self, move_lines):
+        """Issue the vouchers of validated delivery lines (server code).
+
+        The delivered serials are locked first: a voucher being issued for one
+        of them elsewhere is waited for, and the serial then skipped (or, when
+        it was committed after this transaction began, refused clearly).
+        Returns the vouchers and the move lines skipped.
+        """
+        move_lines.filtered(
+            lambda ml: ml.lot_id and ml.product_id.tracking == "serial"
+        ).lot_id._lock_for_vouchers()
+        vals_list, skipped = self._prepare_from_move_lines(move_lines)
+        vouchers = self._workflow_create(vals_list)
+        vouchers._check_live_serials_now()
+        return vouchers, skipped
 
     @api.model
     def _prepare_from_move_lines(self, move_lines):
@@ -858,8 +1173,10 @@ class AftersalesWarrantyVoucher(models.Model):
             ("state", "=", "active"),
             ("date_end", "<", fields.Date.context_today(self)),
         ]
-        vouchers = self.search(domain, limit=batch_size, order="date_end, id")
-        vouchers.write({"state": "expired"})
+        # Locked, skipping what another worker holds, and re-read under the
+        # lock: a voucher voided meanwhile is not expired.
+        vouchers = self._lock_batch(domain, batch_size, order="date_end, id")
+        vouchers._move_to("expired")
         remaining = self.search_count(domain) if len(vouchers) == batch_size else 0
         self.env["ir.cron"]._notify_progress(done=len(vouchers), remaining=remaining)
         return vouchers

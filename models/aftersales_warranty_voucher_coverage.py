@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from ..aftersales_service import warranty
 
@@ -46,6 +47,33 @@ class AftersalesWarrantyVoucherCoverage(models.Model):
     _sql_constraints = [
         ("months_positive", "CHECK(months >= 0)", "A period cannot be negative."),
     ]
+
+    # ------------------------------------------------------------------
+    # CRUD: the coverage is what the customer was promised, frozen once the
+    # voucher is issued.
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.voucher_id._check_children_editable("coverage")
+        return lines
+
+    def write(self, vals):
+        # Whoever may not write at all hears that first.
+        self.check_access("write")
+        if "voucher_id" in vals and any(
+            line.voucher_id.id != vals["voucher_id"] for line in self
+        ):
+            raise UserError(
+                self.env._("A coverage line cannot move to another voucher.")
+            )
+        self.voucher_id._check_children_editable("coverage")
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_if_editable(self):
+        self.voucher_id._check_children_editable("coverage")
 
     @api.depends("months", "voucher_id.date_start", "voucher_id.date_end")
     def _compute_date_end(self):

@@ -1,7 +1,10 @@
 # Copyright 2026 aftersales_service contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .aftersales_warranty_voucher import check_numbers
 
 
 class AftersalesWarrantyVoucherRepair(models.Model):
@@ -38,6 +41,7 @@ class AftersalesWarrantyVoucherRepair(models.Model):
     repaired_by_id = fields.Many2one(
         comodel_name="res.partner",
         string="Repaired By",
+        check_company=True,
         help="Service station or technician who did the work.",
     )
     mileage = fields.Float(string="Mileage (km)", digits=(16, 0))
@@ -45,3 +49,33 @@ class AftersalesWarrantyVoucherRepair(models.Model):
     _sql_constraints = [
         ("mileage_positive", "CHECK(mileage >= 0)", "Mileage cannot be negative."),
     ]
+
+    # ------------------------------------------------------------------
+    # CRUD: the record is kept while the voucher is live, then frozen.
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.browse().check_access("create")
+        # NaN would pass the SQL check (it sorts above every number).
+        check_numbers(self, vals_list)
+        repairs = super().create(vals_list)
+        repairs.voucher_id._check_children_editable("repairs")
+        return repairs
+
+    def write(self, vals):
+        # Whoever may not write at all hears that first.
+        self.check_access("write")
+        if "voucher_id" in vals and any(
+            repair.voucher_id.id != vals["voucher_id"] for repair in self
+        ):
+            raise UserError(
+                self.env._("A repair record line cannot move to another voucher.")
+            )
+        check_numbers(self, [vals])
+        self.voucher_id._check_children_editable("repairs")
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_if_editable(self):
+        self.voucher_id._check_children_editable("repairs")

@@ -81,7 +81,18 @@ class CrmLead(models.Model):
             elif region and not station.region_id:
                 station.region_id = region
             lead.aftersales_station_id = station
-            if station.state in ("candidate", "suspended") and station.region_id:
+            if station.state in ("suspended", "closed"):
+                # A manager suspended or closed it: winning a deal does not
+                # overrule them; they decide, with the opportunity in view.
+                station.message_post(
+                    body=self.env._(
+                        "Opportunity %(lead)s was won, but the station is "
+                        "%(state)s: only an after-sales manager reinstates it.",
+                        lead=lead.name,
+                        state=station._state_label(station.state),
+                    )
+                )
+            elif station.state == "candidate" and station.region_id:
                 station._change_state(
                     "active",
                     self.env._("Recruited through %(lead)s.", lead=lead.name),

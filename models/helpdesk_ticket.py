@@ -23,6 +23,8 @@ TOP_PRIORITY = "3"
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
+    # Our links (station, serial, voucher) must stay within the ticket's company.
+    _check_company_auto = True
 
     aftersales_service_type = fields.Selection(
         selection=SERVICE_TYPES,
@@ -34,12 +36,14 @@ class HelpdeskTicket(models.Model):
         comodel_name="product.product",
         string="Product",
         tracking=True,
+        check_company=True,
     )
     lot_id = fields.Many2one(
         comodel_name="stock.lot",
         string="Serial/Lot",
         domain="[('product_id', '=?', product_id)]",
         tracking=True,
+        check_company=True,
     )
     voucher_id = fields.Many2one(
         comodel_name="aftersales.warranty.voucher",
@@ -48,6 +52,7 @@ class HelpdeskTicket(models.Model):
         store=True,
         readonly=False,
         index="btree_not_null",
+        check_company=True,
     )
     warranty_eligible = fields.Boolean(compute="_compute_warranty_answer")
     warranty_status = fields.Char(
@@ -61,6 +66,7 @@ class HelpdeskTicket(models.Model):
         string="Service Station",
         index="btree_not_null",
         tracking=True,
+        check_company=True,
     )
     region_id = fields.Many2one(
         comodel_name="aftersales.region",
@@ -70,6 +76,7 @@ class HelpdeskTicket(models.Model):
         readonly=False,
         index="btree_not_null",
         tracking=True,
+        check_company=True,
     )
     aftersales_response_class = fields.Selection(
         related="region_id.response_class",

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class PurchaseOrderLine(models.Model):
@@ -14,6 +15,34 @@ class PurchaseOrderLine(models.Model):
         readonly=True,
         copy=False,
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("aftersales_plan_line_id") for vals in vals_list):
+            self._check_plan_link("create")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "aftersales_plan_line_id" in vals and any(
+            line.aftersales_plan_line_id.id
+            != (vals["aftersales_plan_line_id"] or False)
+            for line in self
+        ):
+            self._check_plan_link("write")
+        return super().write(vals)
+
+    def _check_plan_link(self, operation):
+        # The rights first: a user who may not write learns nothing more.
+        self.check_access(operation)
+        # The link is made by the procurement of an approved plan (run as the
+        # superuser): a purchase line typed by hand never counts for a plan.
+        if not self.env.su:
+            raise UserError(
+                self.env._(
+                    "Purchase lines are linked to spare-parts plans by the "
+                    "plan's procurement only."
+                )
+            )
 
     @api.model
     def _prepare_purchase_order_line_from_procurement(

@@ -15,6 +15,7 @@ class StockMove(models.Model):
         index="btree_not_null",
         readonly=True,
         copy=False,
+        check_company=True,
     )
 
     aftersales_plan_line_id = fields.Many2one(
@@ -23,6 +24,7 @@ class StockMove(models.Model):
         index="btree_not_null",
         readonly=True,
         copy=False,
+        check_company=True,
     )
 
     def _action_done(self, cancel_backorder=False):
@@ -51,11 +53,14 @@ class StockMove(models.Model):
             return self.env["aftersales.warranty.voucher"]
         # Delivering is a stock user's job; the voucher is issued on their
         # behalf whether or not they work in after-sales.
-        Voucher = self.env["aftersales.warranty.voucher"].sudo()
-        vals_list, skipped = Voucher._prepare_from_move_lines(deliveries.move_line_ids)
         # The delivery's chatter records the issue; per-voucher creation
         # messages and followers would cost more than the delivery itself.
-        vouchers = Voucher.with_context(tracking_disable=True).create(vals_list)
+        Voucher = (
+            self.env["aftersales.warranty.voucher"]
+            .sudo()
+            .with_context(tracking_disable=True)
+        )
+        vouchers, skipped = Voucher._issue_for_move_lines(deliveries.move_line_ids)
         for picking, picking_vouchers in vouchers.grouped("picking_id").items():
             if picking:
                 picking.message_post(

@@ -1,7 +1,12 @@
 # Copyright 2026 aftersales_service contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import re
+
 from odoo import models
+
+# Characters xlsx refuses in a sheet name.
+SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 class SupplierDepositStatementXlsx(models.AbstractModel):
@@ -30,21 +35,22 @@ class SupplierDepositStatementXlsx(models.AbstractModel):
         by_supplier = {}
         for deposit in deposits.sorted(lambda d: (d.partner_id.name or "", d.name)):
             by_supplier.setdefault(deposit.partner_id, []).append(deposit)
-        used_names = set()
+        money_formats = {}
         for supplier, supplier_deposits in by_supplier.items():
-            # Sheet names are unique and at most 31 characters in xlsx.
-            name = (supplier.name or _("Supplier"))[:28]
-            while name in used_names:
-                name = f"{name[:25]}~{len(used_names)}"
-            used_names.add(name)
-            sheet = workbook.add_worksheet(name)
+            # Any supplier name makes a sheet name: no character xlsx refuses,
+            # at most 31 of them; report_xlsx's workbook numbers duplicates.
+            name = SHEET_NAME_FORBIDDEN.sub(" ", supplier.name or "")[:31]
+            sheet = workbook.add_worksheet(name.strip("' ") or _("Supplier"))
             sheet.write_row(0, 0, headers, bold)
             sheet.freeze_panes(1, 0)
             row = 1
             for deposit in supplier_deposits:
-                money = workbook.add_format(
-                    {"num_format": f"#,##0.{'0' * deposit.currency_id.decimal_places}"}
-                )
+                currency = deposit.currency_id
+                if currency not in money_formats:
+                    money_formats[currency] = workbook.add_format(
+                        {"num_format": self._report_xlsx_currency_format(currency)}
+                    )
+                money = money_formats[currency]
                 reference = deposit.purchase_id.name or deposit.contract_ref or ""
                 for line in deposit._statement_lines():
                     sheet.write_row(row, 0, [deposit.name, reference])

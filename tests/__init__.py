@@ -11,3 +11,7 @@ from . import test_portal
 from . import test_return_batches
 from . import test_supplier_deposits
 from . import test_parts_plans
+from . import test_access_matrix
+from . import test_voucher_integrity
+from . import test_portal_rpc
+from . import test_plan_deposit_integrity

@@ -311,7 +311,8 @@ class TestClaimAccess(ClaimCommon, TransactionCase):
             partner_id=staff.id,
         )
 
-    def test_station_reads_and_writes_its_claims_only(self):
+    def test_station_reads_its_claims_only_and_writes_none(self):
+        """Station staff read their claims; they write through the portal only."""
         mine = self._claim()
         theirs = self._claim(station_id=self.other_station.id)
         Claim = self.env["aftersales.claim"].with_user(self.clerk)
@@ -320,8 +321,22 @@ class TestClaimAccess(ClaimCommon, TransactionCase):
             theirs.with_user(self.clerk).read(["name"])
         with self.assertRaises(AccessError):
             theirs.with_user(self.clerk).write({"fault_phenomenon": "x"})
-        mine.with_user(self.clerk).write({"cause_analysis": "Valve plate"})
-        self.assertEqual(mine.cause_analysis, "Valve plate")
+        for values in (
+            {"cause_analysis": "Valve plate"},
+            {"state": "approved"},
+            {"station_id": self.other_station.id},
+        ):
+            with self.assertRaises(AccessError):
+                mine.with_user(self.clerk).write(values)
+        with self.assertRaises(AccessError):
+            mine.line_ids[0].with_user(self.clerk).write(
+                {"claim_id": theirs.id, "unit_cost": 500000}
+            )
+        self.assertEqual(mine.state, "draft")
+        self.assertEqual(mine.station_id, self.station)
+        self.assertFalse(mine.cause_analysis)
+        with self.assertRaises(AccessError):
+            mine.with_user(self.clerk).action_submit()
         with self.assertRaises(AccessError):
             Claim.create(
                 {

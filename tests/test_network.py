@@ -330,12 +330,23 @@ class TestStationRecruitment(NetworkCommon, TransactionCase):
         self.assertEqual(lead.aftersales_station_id.region_id, self.region_east)
         self.assertEqual(lead.aftersales_station_id.state, "active")
 
-    def test_winning_reactivates_a_suspended_station(self):
+    def test_winning_does_not_reinstate_a_suspended_station(self):
+        """A manager's suspension stands: the deal is noted on the station."""
         self.station.action_activate()
         self.station._change_state("suspended", "Audit")
         lead = self._lead(partner_id=self.station_partner.id)
         lead.action_set_won()
         self.assertEqual(lead.aftersales_station_id, self.station)
+        self.assertEqual(self.station.state, "suspended")
+        self.assertIn(
+            "only an after-sales manager reinstates it",
+            self.station.message_ids[0].body,
+        )
+
+    def test_winning_activates_a_candidate_station(self):
+        self.assertEqual(self.station.state, "candidate")
+        lead = self._lead(partner_id=self.station_partner.id)
+        lead.action_set_won()
         self.assertEqual(self.station.state, "active")
 
     def test_other_pipelines_recruit_nothing(self):

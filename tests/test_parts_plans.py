@@ -168,8 +168,10 @@ class TestPartsPlan(PlanCommon, TransactionCase):
         self.assertEqual(plan.approved_by_id, self.manager)
         with self.assertRaisesText(UserError, "cancel it and raise a replacement"):
             plan.line_ids.product_qty = 7
-        with self.assertRaisesText(UserError, "cancel it and raise a replacement"):
-            plan.write({"period_date": self.next_month + relativedelta(months=2)})
+        with self.assertRaisesText(UserError, "is Procured: Month can no longer"):
+            plan.with_user(self.manager).write(
+                {"period_date": self.next_month + relativedelta(months=2)}
+            )
         with self.assertRaisesText(UserError, "cancel it and raise a replacement"):
             plan.line_ids.unlink()
         with self.assertRaisesText(UserError, "cannot go from Procured to Draft"):

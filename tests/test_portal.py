@@ -136,6 +136,8 @@ class TestStationPortal(ClaimCommon, HttpCase):
         )
         self.assertEqual(claim.state, "submitted")
         self.assertEqual(claim.station_id, self.station)
+        self.assertEqual(claim.line_ids.name, "Replace the connector")
+        self.assertEqual(claim.labour_cost, 120.0)
 
 
 @tagged("post_install", "-at_install")

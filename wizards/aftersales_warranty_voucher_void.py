@@ -28,6 +28,9 @@ class AftersalesWarrantyVoucherVoid(models.TransientModel):
         return values
 
     def action_confirm(self):
+        """Void the vouchers: after-sales managers only (checked again by the
+        vouchers themselves), with a reason."""
         self.ensure_one()
+        self.voucher_ids._check_void_rights()
         self.voucher_ids._action_void(self.reason)
         return {"type": "ir.actions.act_window_close"}

@@ -34,9 +34,31 @@ def test_withholding_refuses_bad_input():
         deposit.withholding("other", 100.0, rate=5.0)
 
 
-def test_withholding_rounds_to_currency_digits():
-    assert deposit.withholding("percent", 1001.0, 5.0, digits=0) == 50.0
-    assert deposit.withholding("percent", 1.234, 10.0, digits=3) == 0.123
+def test_withholding_rounds_to_currency_rounding():
+    assert deposit.withholding("percent", 1001.0, 5.0, rounding=1.0) == 50.0
+    assert deposit.withholding("percent", 1.234, 10.0, rounding=0.001) == 0.123
+    assert deposit.withholding("percent", 1030.0, 5.0, rounding=5.0) == 50.0
+
+
+@pytest.mark.parametrize(
+    "base, rate, rounding, expected",
+    [
+        # The case: 5% of 2.50 is 0.125; Odoo books 0.13, round() 0.12.
+        (2.50, 5.0, 0.01, 0.13),
+        (-2.50, 5.0, 0.01, -0.13),  # a credit note gives back as much
+        (2.70, 5.0, 0.01, 0.14),  # 0.135
+        (10.10, 5.0, 0.01, 0.51),  # 0.505, binary 0.50499999...
+        (2.48, 5.0, 0.01, 0.12),  # 0.124: below the half cent
+        (1010.0, 5.0, 1.0, 51.0),  # 50.5 in a currency without cents
+        (1050.0, 5.0, 1.0, 53.0),  # 52.5: half-up, not to the even 52
+    ],
+)
+def test_withholding_rounds_half_up_at_the_half_cent(base, rate, rounding, expected):
+    assert deposit.withholding("percent", base, rate, rounding=rounding) == expected
+
+
+def test_fixed_withholding_rounds_half_up():
+    assert deposit.withholding("fixed", 100.0, target=0.125) == 0.13
 
 
 @pytest.mark.parametrize(
@@ -52,6 +74,14 @@ def test_withholding_rounds_to_currency_digits():
 )
 def test_exceeds(amount, balance, reserved, expected):
     assert deposit.exceeds(amount, balance, reserved) is expected
+
+
+def test_exceeds_at_the_half_unit():
+    # Half a unit over is over once rounded half-up (round() says 0: even).
+    assert deposit.exceeds(100.5, 100.0, rounding=1.0) is True
+    assert deposit.exceeds(100.4, 100.0, rounding=1.0) is False
+    assert deposit.exceeds(0.005, 0.0) is True
+    assert deposit.exceeds(0.004, 0.0) is False
 
 
 def test_available():
@@ -82,6 +112,15 @@ def test_release_approvals(amount, on_date, expected):
     )
 
 
+def test_release_of_all_but_half_a_unit_is_partial():
+    after = date(2026, 7, 1)
+    end = date(2026, 6, 30)
+    assert deposit.release_approvals(99.5, 100.0, after, end, rounding=1.0) == [
+        "partial"
+    ]
+    assert deposit.release_approvals(99.6, 100.0, after, end, rounding=1.0) == []
+
+
 def test_running_balances():
     assert deposit.running_balances([565.0, -120.5, 300.0, -744.5]) == [
         565.0,
@@ -91,3 +130,6 @@ def test_running_balances():
     ]
     assert deposit.running_balances([10.0], opening=5.0) == [15.0]
     assert deposit.running_balances([]) == []
+    # Half cents round half-up, as the entries do.
+    assert deposit.running_balances([0.125, 0.125]) == [0.13, 0.26]
+    assert deposit.running_balances([12.5, 13.5], rounding=1.0) == [13.0, 27.0]

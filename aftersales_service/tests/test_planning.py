@@ -37,7 +37,13 @@ def test_abc_classes_edge_cases():
 
 @pytest.mark.parametrize(
     "values, a_share, b_share",
-    [({"a": 1.0}, 0.0, 0.5), ({"a": 1.0}, 0.9, 0.8), ({"a": -1.0}, 0.8, 0.95)],
+    [
+        ({"a": 1.0}, 0.0, 0.5),
+        ({"a": 1.0}, 0.9, 0.8),
+        ({"a": -1.0}, 0.8, 0.95),
+        ({"a": float("nan")}, 0.8, 0.95),
+        ({"a": float("inf")}, 0.8, 0.95),
+    ],
 )
 def test_abc_classes_refuses_bad_input(values, a_share, b_share):
     with pytest.raises(ValueError):
@@ -77,7 +83,14 @@ def test_propose_nothing_when_stock_covers_it():
 
 @pytest.mark.parametrize(
     "history, kwargs",
-    [([], {}), ([1.0], {"safety_months": -1}), ([1.0], {"rounding": 0})],
+    [
+        ([], {}),
+        ([1.0], {"safety_months": -1}),
+        ([1.0], {"rounding": 0}),
+        ([float("nan")], {}),
+        ([1.0], {"on_hand": float("inf")}),
+        ([1.0], {"rounding": float("nan")}),
+    ],
 )
 def test_propose_refuses_bad_input(history, kwargs):
     with pytest.raises(ValueError):

@@ -308,3 +308,32 @@ def test_quote_refuses_negative_figures():
         warranty.out_of_warranty_quote(-1, 10)
     with pytest.raises(ValueError):
         warranty.out_of_warranty_quote(1, -10)
+
+
+@pytest.mark.parametrize(
+    ("cost", "percent", "rounding", "expected"),
+    [
+        # 10% of 1.25 is 0.125: half-up books 0.13 where round() gave 0.12.
+        (1.25, 10.0, 0.01, (1.25, 0.13, 1.38)),
+        # 5% of 2.50 (the withholding case) is 0.125 too.
+        (2.50, 5.0, 0.01, (2.5, 0.13, 2.63)),
+        # Binary 1.005 is 1.00499999...: its decimal form still rounds up.
+        (1.005, 0.0, 0.01, (1.01, 0.0, 1.01)),
+        # Just below the half cent stays down.
+        (0.124999, 0.0, 0.01, (0.12, 0.0, 0.12)),
+        # A currency without cents (JPY): 12.5 is 13, round() gave 12.
+        (12.5, 0.0, 1.0, (13.0, 0.0, 13.0)),
+        (245.5, 10.0, 1.0, (246.0, 25.0, 271.0)),
+        # A rounding of 0.05 (CHF cash).
+        (10.0, 2.25, 0.05, (10.0, 0.25, 10.25)),
+    ],
+)
+def test_quote_rounds_half_up_to_the_currency(cost, percent, rounding, expected):
+    quote = warranty.out_of_warranty_quote(cost, percent, rounding=rounding)
+    assert (quote.cost, quote.surcharge, quote.total) == expected
+
+
+def test_quote_refuses_non_finite_figures():
+    for cost, percent in ((float("nan"), 10), (float("inf"), 10), (1, float("nan"))):
+        with pytest.raises(ValueError):
+            warranty.out_of_warranty_quote(cost, percent)

@@ -31,6 +31,30 @@ registry.category("web_tour.tours").add("aftersales_portal_claim_tour", {
             trigger: "#chatterRoot:shadow .o-mail-Chatter",
         },
         {
+            content: "Declare the labour spent on the repair",
+            trigger: "form.o_claim_line_form select[name=line_type]",
+            run: "select labour",
+        },
+        {
+            trigger: "form.o_claim_line_form input[name=name]",
+            run: "edit Replace the connector",
+        },
+        {
+            trigger: "form.o_claim_line_form input[name=unit_cost]",
+            run: "edit 120",
+        },
+        {
+            trigger: "form.o_claim_line_form button.o_claim_line_add",
+            run: "click",
+        },
+        {
+            content: "The line is on the claim",
+            trigger: ".o_claim_lines:contains('Replace the connector')",
+        },
+        {
+            trigger: "#chatterRoot:shadow .o-mail-Chatter",
+        },
+        {
             content: "Submit it to the after-sales department",
             trigger: "button.o_claim_submit",
             run: "click",

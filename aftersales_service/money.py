@@ -1,0 +1,31 @@
+"""Money rounding as Odoo's currencies do it.
+
+``res.currency.round`` rounds half-up (away from zero) to the currency's
+``rounding``; Python's ``round()`` rounds half to even (``round(0.125, 2)`` is
+0.12 where Odoo books 0.13). The pure rules round with :func:`round_money`.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+#: The rounding of most currencies (CNY, EUR, USD).
+CENT = 0.01
+
+
+def round_money(amount, rounding=CENT):
+    """``amount`` rounded half-up to a multiple of ``rounding`` (> 0).
+
+    The float's shortest decimal form is what is rounded (``1.005`` is
+    1.01, as Odoo's ``float_round`` gives), so binary noise never decides.
+    """
+    if not rounding or rounding <= 0:
+        raise ValueError("rounding must be positive")
+    step = Decimal(repr(float(rounding)))
+    units = (Decimal(repr(float(amount))) / step).quantize(
+        Decimal(1), rounding=ROUND_HALF_UP
+    )
+    return float(units * step)
+
+
+def is_zero(amount, rounding=CENT):
+    """Whether ``amount`` rounds to nothing in the currency."""
+    return round_money(amount, rounding) == 0
