@@ -80,9 +80,9 @@ class AftersalesClaimLine(models.Model):
     @api.constrains("quantity", "unit_cost", "line_type", "product_id")
     def _check_values(self):
         for line in self:
-            if not (
-                math.isfinite(line.quantity) and math.isfinite(line.unit_cost)
-            ) or (line.quantity <= 0 or line.unit_cost < 0):
+            if not (math.isfinite(line.quantity) and math.isfinite(line.unit_cost)) or (
+                line.quantity <= 0 or line.unit_cost < 0
+            ):
                 raise ValidationError(
                     self.env._(
                         "Claim %(claim)s: quantities must be positive and costs "
@@ -109,9 +109,7 @@ class AftersalesClaimLine(models.Model):
         if "claim_id" in vals and any(
             line.claim_id.id != vals["claim_id"] for line in self
         ):
-            raise UserError(
-                self.env._("A claim line cannot move to another claim.")
-            )
+            raise UserError(self.env._("A claim line cannot move to another claim."))
         self.claim_id._check_lines_editable()
         return super().write(vals)
 

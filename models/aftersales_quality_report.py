@@ -62,13 +62,17 @@ class AftersalesQualityReport(models.Model):
         index="btree_not_null",
         check_company=True,
     )
-    product_id = fields.Many2one(comodel_name="product.product", required=True, check_company=True
+    product_id = fields.Many2one(
+        comodel_name="product.product", required=True, check_company=True
     )
-    lot_id = fields.Many2one(comodel_name="stock.lot", string="Serial/Lot", check_company=True
+    lot_id = fields.Many2one(
+        comodel_name="stock.lot", string="Serial/Lot", check_company=True
     )
-    part_id = fields.Many2one(comodel_name="aftersales.warranty.part", string="Part", check_company=True
+    part_id = fields.Many2one(
+        comodel_name="aftersales.warranty.part", string="Part", check_company=True
     )
-    supplier_id = fields.Many2one(comodel_name="res.partner", string="Supplier", check_company=True
+    supplier_id = fields.Many2one(
+        comodel_name="res.partner", string="Supplier", check_company=True
     )
     description = fields.Text(required=True)
     cause_analysis = fields.Text()

@@ -199,8 +199,7 @@ class AftersalesWorkflowMixin(models.AbstractModel):
             if refused:
                 raise UserError(
                     self.env._(
-                        "%(record)s is %(state)s: %(fields)s can no longer "
-                        "change.",
+                        "%(record)s is %(state)s: %(fields)s can no longer " "change.",
                         record=record.display_name,
                         state=record._state_label(record.state),
                         fields=self._field_labels(refused) or ", ".join(refused),

@@ -15,3 +15,4 @@ from . import test_access_matrix
 from . import test_voucher_integrity
 from . import test_portal_rpc
 from . import test_plan_deposit_integrity
+from . import test_return_batch_integrity

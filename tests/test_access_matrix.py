@@ -59,7 +59,9 @@ def create(vals_factory):
 
 def write(vals_factory):
     def operation(test, record):
-        return record.write(vals_factory(test) if callable(vals_factory) else vals_factory)
+        return record.write(
+            vals_factory(test) if callable(vals_factory) else vals_factory
+        )
 
     return operation
 
@@ -367,7 +369,12 @@ MATRIX = [
         write({"station_type": "dealer"}),
         user_error="manager",
     ),
-    Row("station: delete an active station", "station_active", unlink, user_error="manager"),
+    Row(
+        "station: delete an active station",
+        "station_active",
+        unlink,
+        user_error="manager",
+    ),
     # -------------------------------------------------------------- vouchers
     Row(
         "voucher: create already issued",
@@ -411,7 +418,9 @@ MATRIX = [
         ),
         ok="manager",
     ),
-    Row("voucher: delete an issued one", "voucher_active", unlink, user_error="manager"),
+    Row(
+        "voucher: delete an issued one", "voucher_active", unlink, user_error="manager"
+    ),
     Row(
         "voucher: check_warranty with a number as date",
         "voucher_model",
@@ -461,6 +470,25 @@ MATRIX = [
         "batch_shipped",
         call("action_settle"),
         user_error="warehouse",
+    ),
+    Row(
+        "return batch: receive an approved batch",
+        "batch_approved",
+        call("action_receive"),
+        user_error="warehouse",
+    ),
+    Row(
+        "return batch: ship before the window",
+        "batch_approved",
+        call("action_ship"),
+        user_error=ALL_INTERNAL,
+        context={"freeze": "2026-06-03"},
+    ),
+    Row(
+        "return batch: count a shipped line",
+        "batch_shipped_line",
+        write({"received_qty": 10}),
+        ok="warehouse",
     ),
     # ------------------------------------------------------ spare-parts plans
     Row(
@@ -755,7 +783,9 @@ class TestAccessMatrix(ReturnCommon, TransactionCase):
         return {
             "warehouse_id": self.office_wh.id,
             "period_date": (today + timedelta(days=62)).replace(day=1),
-            "line_ids": [Command.create({"product_id": self.spare.id, "product_qty": 5})],
+            "line_ids": [
+                Command.create({"product_id": self.spare.id, "product_qty": 5})
+            ],
         }
 
     def plan_draft(self):
