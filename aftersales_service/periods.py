@@ -7,7 +7,12 @@ month's last day, so 31 January + 1 month is 28 or 29 February).
 """
 
 import calendar
-from datetime import date, timedelta
+import re
+from datetime import date, datetime, timedelta
+
+#: Why parse_day refused a value.
+NOT_A_DATE = "not_a_date"
+NOT_A_REAL_DAY = "not_a_real_day"
 
 
 def add_months(start, months):
@@ -47,3 +52,27 @@ def ranges_overlap(first, second):
         first_to is None or second_from is None or second_from <= first_to
     )
     return starts_before_other_ends and ends_after_other_starts
+
+
+def parse_day(value):
+    """The day ``value`` names: a date, a datetime, or a ``YYYY-MM-DD`` string
+    (an Odoo ``YYYY-MM-DD HH:MM:SS`` string is read as its day).
+
+    Anything else raises ``ValueError(NOT_A_DATE)``; a well-formed string of a
+    day no calendar has (2026-02-30) raises ``ValueError(NOT_A_REAL_DAY)``.
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(NOT_A_DATE)
+    text = value.strip()
+    for pattern in ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ValueError(NOT_A_REAL_DAY)
+    raise ValueError(NOT_A_DATE)

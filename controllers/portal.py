@@ -270,13 +270,7 @@ class AftersalesPortal(CustomerPortal):
         self, claim_sudo, access_token=None, error=None, line_post=None, status=200
     ):
         station = self._station()
-        editable = False
-        if station:
-            try:
-                claim_sudo._portal_check_editable(station)
-                editable = True
-            except UserError:
-                pass
+        editable = bool(station) and claim_sudo._portal_editable_by(station)
         values = self._get_page_view_values(
             claim_sudo, access_token, {}, "my_claims_history", False
         )

@@ -452,6 +452,13 @@ class AftersalesClaim(models.Model):
                     )
                 )
 
+    def _portal_editable_by(self, station):
+        """Whether the portal lets ``station`` change these claims now."""
+        return all(
+            claim.station_id == station and claim.state in PORTAL_EDITABLE_STATES
+            for claim in self
+        )
+
     def _portal_check_editable(self, station):
         """The portal edits a claim for its station while it is being filed."""
         for claim in self:

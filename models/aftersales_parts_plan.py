@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -327,32 +327,6 @@ class AftersalesPartsPlan(models.Model):
             self.check_access("write")
             vals = dict(vals, period_date=self._month_from(vals["period_date"]))
         return super().write(vals)
-
-    @api.model
-    def _month_from(self, value):
-        """The first day of the month of ``value``: a date, a datetime or an
-        ISO 'YYYY-MM-DD' string; anything else, or an unreal date, refused."""
-        day = None
-        if isinstance(value, datetime):
-            day = value.date()
-        elif isinstance(value, date):
-            day = value
-        elif isinstance(value, str):
-            try:
-                day = fields.Date.to_date(value.strip())
-            except ValueError:
-                day = None
-        if not value:
-            raise ValidationError(self.env._("Give the month the plan covers."))
-        if day is None:
-            raise ValidationError(
-                self.env._(
-                    "%(value)s is not a real date: give the plan's month as a "
-                    "date (YYYY-MM-DD).",
-                    value=repr(value),
-                )
-            )
-        return schedule.month_of(day)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):

@@ -1,7 +1,6 @@
 # Copyright 2026 aftersales_service contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from datetime import date, datetime
 
 from markupsafe import Markup
 
@@ -355,32 +354,6 @@ class AftersalesReturnBatch(models.Model):
                         state=batch._state_label(batch.state),
                     )
                 )
-
-    @api.model
-    def _month_from(self, value):
-        """The first day of the month of ``value``: a date, a datetime or a
-        'YYYY-MM-DD' string of a real day; anything else is refused."""
-        if value is False or value is None or value == "":
-            raise ValidationError(self.env._("Give the month of the return batch."))
-        day = None
-        if isinstance(value, datetime):
-            day = value.date()
-        elif isinstance(value, date):
-            day = value
-        elif isinstance(value, str):
-            try:
-                day = fields.Date.to_date(value.strip())
-            except ValueError:
-                day = None
-        if day is None:
-            raise ValidationError(
-                self.env._(
-                    "%(value)s is not a real day: give the month of the return "
-                    "batch as a date (YYYY-MM-DD).",
-                    value=repr(value),
-                )
-            )
-        return schedule.month_of(day)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):

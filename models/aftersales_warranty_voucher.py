@@ -4,16 +4,14 @@
 import math
 import re
 from collections import defaultdict
-from datetime import date as Date
-from datetime import datetime
 
 from psycopg2 import errors
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import DEFAULT_SERVER_DATE_FORMAT, DEFAULT_SERVER_DATETIME_FORMAT, SQL
+from odoo.tools import SQL
 
-from ..aftersales_service import warranty
+from ..aftersales_service import periods, warranty
 
 LIVE_STATES = ("active",)
 # What check_warranty reads of a voucher, fetched with the search.
@@ -894,33 +892,19 @@ class AftersalesWarrantyVoucher(models.Model):
         when not given."""
         if value is None or value is False or value == "":
             return fields.Date.context_today(self)
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, Date):
-            return value
-        if not isinstance(value, str):
+        try:
+            return periods.parse_day(value)
+        except ValueError as error:
+            if str(error) == periods.NOT_A_REAL_DAY:
+                raise ValidationError(
+                    self.env._("%(value)s is not a real day.", value=value.strip())
+                ) from None
             raise ValidationError(
                 self.env._(
                     "The date must be a day in the YYYY-MM-DD format, not %(value)r.",
                     value=value,
                 )
-            )
-        text = value.strip()
-        for pattern in (DEFAULT_SERVER_DATE_FORMAT, DEFAULT_SERVER_DATETIME_FORMAT):
-            try:
-                return datetime.strptime(text, pattern).date()
-            except ValueError:
-                continue
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise ValidationError(
-                self.env._("%(value)s is not a real day.", value=text)
-            )
-        raise ValidationError(
-            self.env._(
-                "%(value)s is not a date; use the YYYY-MM-DD format.",
-                value=value,
-            )
-        )
+            ) from None
 
     def _find_for_serial(self, serial, product_id=None, company=None):
         if not serial or not isinstance(serial, str) or not serial.strip():

@@ -5,8 +5,10 @@ import contextvars
 from contextlib import contextmanager
 
 from odoo import api, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
+
+from ..aftersales_service import periods, schedule
 
 # (model, id) pairs a transition is writing right now. A context variable of
 # the server, not an Odoo context key: no RPC client can set it.
@@ -145,6 +147,11 @@ class AftersalesWorkflowMixin(models.AbstractModel):
             )
         )
 
+    @api.model
+    def _document_label(self):
+        """The model's name in the user's language, for messages."""
+        return self.env["ir.model"]._get(self._name).name
+
     @api.model_create_multi
     def create(self, vals_list):
         if not self._creating_in_transition():
@@ -165,7 +172,7 @@ class AftersalesWorkflowMixin(models.AbstractModel):
                             "%(fields)s of a new %(document)s are set by its "
                             "actions, not typed.",
                             fields=self._field_labels(forced),
-                            document=self._description,
+                            document=self._document_label(),
                         )
                     )
         return super().create(vals_list)
@@ -180,7 +187,7 @@ class AftersalesWorkflowMixin(models.AbstractModel):
                         "%(fields)s of %(document)s change through its actions "
                         "only.",
                         fields=self._field_labels(forced),
-                        document=self._description,
+                        document=self._document_label(),
                     )
                 )
             self._check_final(vals.keys())
@@ -205,6 +212,30 @@ class AftersalesWorkflowMixin(models.AbstractModel):
                         fields=self._field_labels(refused) or ", ".join(refused),
                     )
                 )
+
+    @api.model
+    def _month_from(self, value):
+        """The first day of the month ``value`` names (a date, a datetime or
+        a ``YYYY-MM-DD`` string of a real day); anything else is refused."""
+        if value is None or value is False or value == "":
+            raise ValidationError(
+                self.env._(
+                    "Give the month of the %(document)s.",
+                    document=self._document_label(),
+                )
+            )
+        try:
+            day = periods.parse_day(value)
+        except ValueError:
+            raise ValidationError(
+                self.env._(
+                    "%(value)s is not a real day: give the month of the "
+                    "%(document)s as a date (YYYY-MM-DD).",
+                    value=repr(value),
+                    document=self._document_label(),
+                )
+            ) from None
+        return schedule.month_of(day)
 
     def _check_group(self, xmlid, message):
         """Refuse a step to users outside ``xmlid``; only the superuser

@@ -229,11 +229,11 @@ class TestPartsPlanIntegrity(RefusalAsserts, PlanCommon, TransactionCase):
         count = self.Plan.search_count([])
         for value in ("2026-02-30", "March", 20260301, ["2026-03-01"], 3.5, True):
             with self.subTest(value=value):
-                with self.assertRaisesRegex(ValidationError, "not a real date"):
+                with self.assertRaisesRegex(ValidationError, "not a real day"):
                     self.Plan.with_user(self.planner).create(
                         dict(base, period_date=value)
                     )
-                with self.assertRaisesRegex(ValidationError, "not a real date"):
+                with self.assertRaisesRegex(ValidationError, "not a real day"):
                     plan.with_user(self.planner).write({"period_date": value})
         for value in (False, None, ""):
             with self.subTest(value=value):

@@ -248,7 +248,7 @@ class TestPortalRpc(ClaimCommon, HttpCase):
         before = self._claim_count()
         cases = [
             ({"failure_date": "2026-02-30"}, "2026-02-30 is not a real day"),
-            ({"failure_date": "1st of June"}, "is not a date"),
+            ({"failure_date": "1st of June"}, "in the YYYY-MM-DD format"),
             ({"failure_date": "2099-01-01"}, "cannot be later than today"),
             ({"mileage": "-5"}, "Enter the mileage as a number of km"),
             ({"mileage": "nan"}, "Enter the mileage as a number of km"),
