@@ -5,7 +5,7 @@
 0.12 where Odoo books 0.13). The pure rules round with :func:`round_money`.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 #: The rounding of most currencies (CNY, EUR, USD).
 CENT = 0.01
@@ -20,10 +20,12 @@ def round_money(amount, rounding=CENT):
     if not rounding or rounding <= 0:
         raise ValueError("rounding must be positive")
     step = Decimal(repr(float(rounding)))
-    units = (Decimal(repr(float(amount))) / step).quantize(
-        Decimal(1), rounding=ROUND_HALF_UP
-    )
-    return float(units * step)
+    # Enough digits for any finite float divided by any rounding.
+    with localcontext(prec=700):
+        units = (Decimal(repr(float(amount))) / step).quantize(
+            Decimal(1), rounding=ROUND_HALF_UP
+        )
+        return float(units * step)
 
 
 def is_zero(amount, rounding=CENT):

@@ -1,4 +1,6 @@
 # The mixin first: the documents below inherit it.
+from . import aftersales_input_mixin
+from . import aftersales_line_mixin
 from . import aftersales_workflow_mixin
 from . import account_move
 from . import account_move_line

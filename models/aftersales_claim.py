@@ -56,6 +56,7 @@ class AftersalesClaim(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
     _state_transitions = TRANSITIONS
+    _nonnegative_fields = frozenset({"mileage"})
     # Written by the claim's actions only: the state, the eligibility answer,
     # the stamps and the documents the approval and billing generate.
     _workflow_fields = frozenset(
@@ -74,9 +75,24 @@ class AftersalesClaim(models.Model):
             "station_signed_on",
         }
     )
-    # Approved: the station does the work and records its outcome; done:
-    # nothing changes any more.
+    # Appraised: what the eligibility was decided on stays as it was (send
+    # the claim back to submitted to change it); the costs, signatures and
+    # photos are still completed. Approved: the station does the work and
+    # records its outcome. Done: nothing changes any more.
     _final_states = {
+        "appraised": frozenset(
+            {
+                "line_ids",
+                "surcharge_percent",
+                "handling_note",
+                "repair_result",
+                "photo_ids",
+                "customer_signature",
+                "customer_signed_by",
+                "station_signature",
+                "station_signed_by",
+            }
+        ),
         "approved": frozenset({"repair_result", "handling_note"}),
         "done": frozenset(),
     }
@@ -442,7 +458,7 @@ class AftersalesClaim(models.Model):
     def _check_lines_editable(self):
         """Parts and labour are the claim's cost: frozen once approved."""
         for claim in self:
-            if claim.state in self._final_states:
+            if claim.state in ("approved", "done"):
                 raise UserError(
                     self.env._(
                         "Claim %(claim)s is %(state)s: its parts and labour can "

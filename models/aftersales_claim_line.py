@@ -4,16 +4,20 @@
 import math
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
 
 class AftersalesClaimLine(models.Model):
     """A part replaced or the labour spent on a claim, at cost."""
 
     _name = "aftersales.claim.line"
+    _inherit = ["aftersales.line.mixin"]
+    _document_field = "claim_id"
     _description = "Warranty Claim Line"
     _order = "claim_id, sequence, id"
     _check_company_auto = True
+    _positive_fields = frozenset({"quantity"})
+    _nonnegative_fields = frozenset({"unit_cost"})
 
     claim_id = fields.Many2one(
         comodel_name="aftersales.claim",
@@ -98,21 +102,5 @@ class AftersalesClaimLine(models.Model):
                     )
                 )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        lines = super().create(vals_list)
-        lines.claim_id._check_lines_editable()
-        return lines
-
-    def write(self, vals):
-        self.check_access("write")
-        if "claim_id" in vals and any(
-            line.claim_id.id != vals["claim_id"] for line in self
-        ):
-            raise UserError(self.env._("A claim line cannot move to another claim."))
-        self.claim_id._check_lines_editable()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_if_editable(self):
+    def _check_editable(self):
         self.claim_id._check_lines_editable()

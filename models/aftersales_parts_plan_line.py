@@ -11,6 +11,9 @@ class AftersalesPartsPlanLine(models.Model):
     """A part to procure: what, how many, where and by when."""
 
     _name = "aftersales.parts.plan.line"
+    _inherit = ["aftersales.line.mixin"]
+    _document_field = "plan_id"
+    _positive_fields = frozenset({"product_qty"})
     _description = "Spare-Parts Plan Line"
     _order = "plan_id, sequence, id"
     _check_company_auto = True
@@ -209,26 +212,14 @@ class AftersalesPartsPlanLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
-        lines._check_editable()
         lines._check_needed_dates()
         return lines
 
     def write(self, vals):
-        # The rights first: who may not write lines learns nothing of plans.
-        self.check_access("write")
-        if "plan_id" in vals and any(
-            line.plan_id.id != vals["plan_id"] for line in self
-        ):
-            raise UserError(self.env._("A plan line cannot move to another plan."))
-        self._check_editable()
         result = super().write(vals)
         if "date_needed" in vals:
             self._check_needed_dates()
         return result
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_if_editable(self):
-        self._check_editable()
 
     def _check_editable(self):
         self._check_editable_plans(self.plan_id)

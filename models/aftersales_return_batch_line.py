@@ -45,6 +45,8 @@ class AftersalesReturnBatchLine(models.Model):
     """One defective product of a return batch, counted and settled at the factory."""
 
     _name = "aftersales.return.batch.line"
+    _inherit = ["aftersales.input.mixin"]
+    _nonnegative_fields = frozenset({"quantity", "received_qty"})
     _description = "Defective Return Batch Line"
     _order = "batch_id, sequence, id"
     _check_company_auto = True
@@ -203,8 +205,6 @@ class AftersalesReturnBatchLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._check_numbers(vals)
         if not self.env.su:
             self.browse().check_access("create")
             self._check_roles(
@@ -221,7 +221,6 @@ class AftersalesReturnBatchLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        self._check_numbers(vals)
         if not self.env.su:
             self.check_access("write")
             self._check_roles(vals.keys())
@@ -242,28 +241,6 @@ class AftersalesReturnBatchLine(models.Model):
     def _unlink_if_editable(self):
         if not self.env.su:
             self.batch_id._check_lines_editable()
-
-    @api.model
-    def _check_numbers(self, vals):
-        """Quantities are finite numbers, refused clearly before the ORM
-        rounds them (NaN and infinity cannot be rounded)."""
-        for name in ("quantity", "received_qty"):
-            value = vals.get(name)
-            if value is None or value is False:
-                continue
-            try:
-                number = None if isinstance(value, bool) else float(value)
-            except (TypeError, ValueError):
-                number = None
-            if number is None or not math.isfinite(number):
-                raise ValidationError(
-                    self.env._(
-                        "%(field)s of a returned line must be a finite number, "
-                        "not %(value)s.",
-                        field=self._fields[name].get_description(self.env)["string"],
-                        value=repr(value),
-                    )
-                )
 
     def _check_roles(self, names):
         """The warehouse counts and settles; the office writes the rest."""

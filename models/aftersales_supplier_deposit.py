@@ -26,6 +26,7 @@ class AftersalesSupplierDeposit(models.Model):
     _order = "date_end, id"
     _check_company_auto = True
     _state_transitions = TRANSITIONS
+    _nonnegative_fields = frozenset({"withhold_rate", "withhold_target"})
     # The balance is what posted entries hold: never typed.
     _workflow_fields = frozenset(
         {"state", "balance", "balance_company", "retention_line_ids"}
@@ -442,14 +443,18 @@ class AftersalesSupplierDeposit(models.Model):
             "journal_id",
             "company_id",
             "partner_id",
+            "date_start",
+            "date_end",
+            "warranty_months",
         }
         if locked & vals.keys() and self.movement_ids.filtered(
             lambda m: m.state == "posted"
         ):
             raise UserError(
                 self.env._(
-                    "The supplier, currency, company, journal and retention "
-                    "account of a deposit with posted movements cannot change."
+                    "The supplier, currency, company, journal, retention "
+                    "account and warranty dates of a deposit with posted "
+                    "movements cannot change."
                 )
             )
         return super().write(vals)

@@ -37,6 +37,7 @@ class AftersalesSupplierDepositMovement(models.Model):
     _order = "date, id"
     _check_company_auto = True
     _state_transitions = TRANSITIONS
+    _positive_fields = frozenset({"amount"})
     # Set by the workflow methods only, never typed in.
     _workflow_fields = frozenset(
         {
@@ -204,6 +205,7 @@ class AftersalesSupplierDepositMovement(models.Model):
             rules.EARLY: self.env._("before the warranty ends"),
             rules.PARTIAL: self.env._("not the whole balance"),
         }
+        today = fields.Date.context_today(self)
         for movement in self:
             reasons = []
             if movement.kind == "deduction":
@@ -215,7 +217,8 @@ class AftersalesSupplierDepositMovement(models.Model):
                     for code in rules.release_approvals(
                         movement.amount,
                         deposit.balance,
-                        movement.date,
+                        # Dating a release after the end makes it no less early.
+                        min(movement.date or today, today),
                         deposit.date_end,
                         deposit.currency_id.rounding or 0.01,
                     )
@@ -539,7 +542,14 @@ class AftersalesSupplierDepositMovement(models.Model):
         reversals = self.browse()
         for movement in self:
             reversals |= movement._reverse()
-        return reversals
+        # A window on what was done, as RPC clients can read it.
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reversals"),
+            "res_model": self._name,
+            "view_mode": "list,form",
+            "domain": [("id", "in", reversals.ids)],
+        }
 
     def _reverse(self, date=None):
         self.ensure_one()

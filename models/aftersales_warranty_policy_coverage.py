@@ -8,6 +8,8 @@ class AftersalesWarrantyPolicyCoverage(models.Model):
     """Who covers one part of the product, and for how long."""
 
     _name = "aftersales.warranty.policy.coverage"
+    _inherit = ["aftersales.input.mixin"]
+    _nonnegative_fields = frozenset({"months"})
     _description = "Warranty Policy Coverage Line"
     _order = "policy_id, sequence, id"
     _check_company_auto = True

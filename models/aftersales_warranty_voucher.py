@@ -41,38 +41,6 @@ USER_GROUP = "aftersales_service.group_aftersales_user"
 MANAGER_GROUP = "aftersales_service.group_aftersales_manager"
 
 
-def check_numbers(records, vals_list):
-    """Refuse values of float fields that are not finite numbers.
-
-    NaN compares false with every limit and the ORM cannot round it: what an
-    RPC client sends is refused here with a clear error, before anything is
-    written.
-    """
-    for vals in vals_list:
-        for name, value in vals.items():
-            field = records._fields.get(name)
-            if field is None or field.type not in ("float", "monetary"):
-                continue
-            if value is None or value is False:
-                continue
-            try:
-                valid = (
-                    isinstance(value, int | float)
-                    and not isinstance(value, bool)
-                    and math.isfinite(value)
-                )
-            except OverflowError:
-                valid = False
-            if not valid:
-                raise ValidationError(
-                    records.env._(
-                        "%(field)s must be a number, not %(value)r.",
-                        field=field.get_description(records.env)["string"],
-                        value=value,
-                    )
-                )
-
-
 class AftersalesWarrantyVoucher(models.Model):
     """Warranty voucher (三包凭证) held by the customer for one serial or lot."""
 
@@ -517,7 +485,7 @@ class AftersalesWarrantyVoucher(models.Model):
     def _check_mileage(self):
         for voucher in self:
             # NaN (which compares false with any limit) is refused by
-            # check_numbers before it is written.
+            # the input mixin before it is written.
             figures = (
                 voucher.mileage_start,
                 voucher.mileage_limit,
@@ -550,7 +518,8 @@ class AftersalesWarrantyVoucher(models.Model):
     def create(self, vals_list):
         # Whoever may not create at all hears that first.
         self.browse().check_access("create")
-        check_numbers(self, vals_list)
+        # Before a number is spent on it.
+        self._check_input(vals_list)
         # Vouchers created issued (delivery, data files) are numbered here.
         # Others are refused by the workflow mixin: no number is spent on them.
         if self._trusted_create():
@@ -570,7 +539,6 @@ class AftersalesWarrantyVoucher(models.Model):
 
     def write(self, vals):
         self.check_access("write")
-        check_numbers(self, [vals])
         return super().write(vals)
 
     def _trusted_create(self):

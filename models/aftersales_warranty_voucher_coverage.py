@@ -2,7 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 from ..aftersales_service import warranty
 
@@ -11,6 +10,9 @@ class AftersalesWarrantyVoucherCoverage(models.Model):
     """Coverage of one part on an issued voucher, with its own end date."""
 
     _name = "aftersales.warranty.voucher.coverage"
+    _inherit = ["aftersales.line.mixin"]
+    _document_field = "voucher_id"
+    _nonnegative_fields = frozenset({"months"})
     _description = "Warranty Voucher Coverage Line"
     _order = "voucher_id, id"
     _check_company_auto = True
@@ -53,26 +55,7 @@ class AftersalesWarrantyVoucherCoverage(models.Model):
     # voucher is issued.
     # ------------------------------------------------------------------
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        lines = super().create(vals_list)
-        lines.voucher_id._check_children_editable("coverage")
-        return lines
-
-    def write(self, vals):
-        # Whoever may not write at all hears that first.
-        self.check_access("write")
-        if "voucher_id" in vals and any(
-            line.voucher_id.id != vals["voucher_id"] for line in self
-        ):
-            raise UserError(
-                self.env._("A coverage line cannot move to another voucher.")
-            )
-        self.voucher_id._check_children_editable("coverage")
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_if_editable(self):
+    def _check_editable(self):
         self.voucher_id._check_children_editable("coverage")
 
     @api.depends("months", "voucher_id.date_start", "voucher_id.date_end")

@@ -1,10 +1,7 @@
 # Copyright 2026 aftersales_service contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import api, fields, models
-from odoo.exceptions import UserError
-
-from .aftersales_warranty_voucher import check_numbers
+from odoo import fields, models
 
 
 class AftersalesWarrantyVoucherRepair(models.Model):
@@ -14,6 +11,9 @@ class AftersalesWarrantyVoucherRepair(models.Model):
     """
 
     _name = "aftersales.warranty.voucher.repair"
+    _inherit = ["aftersales.line.mixin"]
+    _document_field = "voucher_id"
+    _nonnegative_fields = frozenset({"mileage"})
     _description = "Warranty Voucher Repair Record"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -54,28 +54,5 @@ class AftersalesWarrantyVoucherRepair(models.Model):
     # CRUD: the record is kept while the voucher is live, then frozen.
     # ------------------------------------------------------------------
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.browse().check_access("create")
-        # NaN would pass the SQL check (it sorts above every number).
-        check_numbers(self, vals_list)
-        repairs = super().create(vals_list)
-        repairs.voucher_id._check_children_editable("repairs")
-        return repairs
-
-    def write(self, vals):
-        # Whoever may not write at all hears that first.
-        self.check_access("write")
-        if "voucher_id" in vals and any(
-            repair.voucher_id.id != vals["voucher_id"] for repair in self
-        ):
-            raise UserError(
-                self.env._("A repair record line cannot move to another voucher.")
-            )
-        check_numbers(self, [vals])
-        self.voucher_id._check_children_editable("repairs")
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_if_editable(self):
+    def _check_editable(self):
         self.voucher_id._check_children_editable("repairs")

@@ -50,6 +50,7 @@ class AftersalesWorkflowMixin(models.AbstractModel):
 
     _name = "aftersales.workflow.mixin"
     _description = "After-Sales Workflow"
+    _inherit = ["aftersales.input.mixin"]
 
     _state_transitions = {}
     _workflow_fields = frozenset({"state"})

@@ -26,6 +26,8 @@ class HelpdeskTicket(models.Model):
     # Our links (station, serial, voucher) must stay within the ticket's company.
     _check_company_auto = True
 
+    # The customer too: linking another company's contact would show its name.
+    partner_id = fields.Many2one(check_company=True)
     aftersales_service_type = fields.Selection(
         selection=SERVICE_TYPES,
         string="Service Type",

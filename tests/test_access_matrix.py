@@ -171,6 +171,44 @@ MATRIX = [
         ok=ALL_INTERNAL,
     ),
     Row(
+        "claim: change an appraised claim's failure date",
+        "claim_appraised",
+        write({"failure_date": "2026-05-01", "mileage": 99999}),
+        user_error=ALL_INTERNAL,
+    ),
+    Row(
+        "claim: complete an appraised claim's costs",
+        "claim_appraised",
+        write({"surcharge_percent": 12.0}),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "claim: NaN mileage",
+        "claim_draft",
+        write({"mileage": float("nan")}),
+        user_error=ALL_INTERNAL,
+    ),
+    Row(
+        "claim: impossible failure date",
+        "claim_draft",
+        write({"failure_date": "2026-02-30"}),
+        user_error=ALL_INTERNAL,
+    ),
+    Row(
+        "claim line: infinite cost",
+        "claim_draft_line",
+        write({"unit_cost": float("inf")}),
+        user_error=ALL_INTERNAL,
+    ),
+    Row(
+        "claim line: text as its claim",
+        "claim_model",
+        lambda t, model: model.env["aftersales.claim.line"].create(
+            {"claim_id": "x", "line_type": "labour", "name": "x"}
+        ),
+        user_error=ALL_INTERNAL,
+    ),
+    Row(
         "claim: edit a done claim's handling details",
         "claim_done",
         write({"handling_note": "changed"}),
@@ -542,6 +580,24 @@ MATRIX = [
         ok="finance",
     ),
     Row(
+        "deposit: move the warranty dates once withheld",
+        "movement_proposed_deposit",
+        write({"date_start": "2025-01-01", "date_end": "2025-12-31"}),
+        user_error="finance",
+    ),
+    Row(
+        "deposit movement: a future-dated release is still early",
+        "release_future_dated",
+        call("action_approve"),
+        ok="manager",
+    ),
+    Row(
+        "deposit movement: NaN amount",
+        "movement_proposed",
+        write({"amount": float("nan")}),
+        user_error="manager finance",
+    ),
+    Row(
         "deposit movement: write state",
         "movement_proposed",
         write({"state": "posted"}),
@@ -859,6 +915,23 @@ class TestAccessMatrix(ReturnCommon, TransactionCase):
             }
         )
 
+    def movement_proposed_deposit(self):
+        return self.movement_proposed().deposit_id
+
+    def release_future_dated(self):
+        """All of the balance, dated after the warranty ends: still early."""
+        deposit, Movement = self._active_deposit_with_balance()
+        return Movement.create(
+            {
+                "deposit_id": deposit.id,
+                "kind": "release",
+                "name": "Matrix release",
+                "amount": deposit.balance,
+                "date": deposit.date_end + timedelta(days=1),
+                "reason": "Asked early",
+            }
+        )
+
     def movement_approved(self):
         movement = self.movement_proposed()
         movement.action_approve()
@@ -911,3 +984,36 @@ class TestAccessMatrix(ReturnCommon, TransactionCase):
     def test_matrix_rows_name_known_fixtures(self):
         for row in MATRIX:
             self.assertTrue(callable(getattr(self, row.fixture, None)), row.label)
+
+    def test_links_stay_within_the_company(self):
+        """Linking another company's customer, serial or station is refused:
+        the link would show its name to users of this company."""
+        other = self.env["res.company"].create({"name": "Matrix Other Maker"})
+        foreign_customer = self.env["res.partner"].create(
+            {"name": "Secret customer", "company_id": other.id}
+        )
+        foreign_lot = self.env["stock.lot"].create(
+            {"name": "SECRET-1", "product_id": self.truck.id, "company_id": other.id}
+        )
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Matrix ticket",
+                "description": "x",
+                "team_id": self.env.ref(
+                    "aftersales_service.helpdesk_team_aftersales"
+                ).id,
+            }
+        )
+        claim = self._claim()
+        customer = ticket.partner_id
+        for record, values in (
+            (ticket, {"partner_id": foreign_customer.id}),
+            (ticket, {"lot_id": foreign_lot.id}),
+            (claim, {"partner_id": foreign_customer.id}),
+            (claim, {"lot_id": foreign_lot.id}),
+        ):
+            with self.subTest(model=record._name, values=values):
+                with self.assertRaisesText(UserError, "(?i)compan"):
+                    record.with_user(self.user).write(values)
+        self.assertEqual(ticket.partner_id, customer)
+        self.assertEqual(claim.partner_id, self.customer)

@@ -169,7 +169,9 @@ class TestReturnSchedule(ReturnCommon, TransactionCase):
         for quantity in (0, -2):
             with (
                 self.subTest(quantity=quantity),
-                self.assertRaisesText(ValidationError, "positive quantity"),
+                self.assertRaisesText(
+                    ValidationError, "positive quantity|cannot be negative"
+                ),
             ):
                 self._batch(
                     line_ids=[

@@ -175,7 +175,7 @@ class TestVoucherIntegrity(WarrantyCommon, TransactionCase):
         draft = self._draft("INT-COVER")
         draft_line = draft.coverage_line_ids[:1]
         draft_line.write({"months": 36})
-        with self.assertRaisesText(UserError, "another voucher"):
+        with self.assertRaisesText(UserError, "cannot move to another"):
             draft_line.write({"voucher_id": self.voucher.id})
 
     def test_repair_record_lines_stay_on_their_voucher(self):
@@ -186,7 +186,7 @@ class TestVoucherIntegrity(WarrantyCommon, TransactionCase):
         )
         repair.write({"result": "failed"})
         other = self._voucher(self._lot(self.truck, "INT-REPAIR"))
-        with self.assertRaisesText(UserError, "another voucher"):
+        with self.assertRaisesText(UserError, "cannot move to another"):
             repair.write({"voucher_id": other.id})
 
     def test_repair_by_a_partner_of_another_company_is_refused(self):
@@ -209,13 +209,13 @@ class TestVoucherIntegrity(WarrantyCommon, TransactionCase):
             for bad in (float("nan"), float("inf"), "nan", [1]):
                 with (
                     self.subTest(field=field_name, value=repr(bad)),
-                    self.assertRaisesText(ValidationError, "must be a number"),
+                    self.assertRaisesText(ValidationError, "a number is expected"),
                 ):
                     draft.write({field_name: bad})
         self.assertEqual(draft.mileage_limit, 50000)
-        with self.assertRaisesText(ValidationError, "must be a number"):
+        with self.assertRaisesText(ValidationError, "a number is expected"):
             self._draft("INT-NAN-2").copy({"quantity": float("nan")})
-        with self.assertRaisesText(ValidationError, "must be a number"):
+        with self.assertRaisesText(ValidationError, "a number is expected"):
             self.env["aftersales.warranty.voucher.repair"].create(
                 {
                     "voucher_id": draft.id,

@@ -21,9 +21,10 @@ class AftersalesStationDeposit(models.TransientModel):
     )
     amount = fields.Monetary(required=True, currency_field="currency_id")
     date = fields.Date(required=True, default=fields.Date.context_today)
+    # Required on the form and checked on confirming, not by a NOT NULL
+    # that an RPC create without a journal would hit as a failed query.
     journal_id = fields.Many2one(
         comodel_name="account.journal",
-        required=True,
         domain="[('type', 'in', ('bank', 'cash')), ('company_id', '=', company_id)]",
         compute="_compute_journal_id",
         store=True,
@@ -40,6 +41,8 @@ class AftersalesStationDeposit(models.TransientModel):
         self.ensure_one()
         if self.amount <= 0:
             raise UserError(self.env._("The deposit amount must be positive."))
+        if not self.journal_id:
+            raise UserError(self.env._("Choose the bank or cash journal."))
         station = self.station_id
         company = station.company_id
         deposit_account = company.aftersales_station_deposit_account_id

@@ -4,14 +4,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..models.aftersales_warranty_voucher import check_numbers
-
 
 class AftersalesWarrantyCheck(models.TransientModel):
     """Answer a customer on the phone: is this serial still under warranty?"""
 
     _name = "aftersales.warranty.check"
     _description = "Warranty Check"
+    _inherit = ["aftersales.input.mixin"]
 
     serial = fields.Char(string="Serial/Lot Number")
     check_date = fields.Date(string="Fault Date", default=fields.Date.context_today)
@@ -31,15 +30,6 @@ class AftersalesWarrantyCheck(models.TransientModel):
         compute="_compute_answer",
     )
     date_end = fields.Date(string="Covered Until", compute="_compute_answer")
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_numbers(self, vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_numbers(self, [vals])
-        return super().write(vals)
 
     @api.depends("serial", "check_date", "mileage", "part_id")
     def _compute_answer(self):

@@ -35,3 +35,8 @@ def test_is_zero():
 def test_rounding_must_be_positive():
     with pytest.raises(ValueError):
         round_money(1.0, 0)
+
+
+def test_huge_amounts_round_without_error():
+    assert round_money(1e300) == 1e300
+    assert round_money(-1.7e308, 0.001) == -1.7e308
