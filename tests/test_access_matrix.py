@@ -370,6 +370,12 @@ MATRIX = [
         ok=ALL_INTERNAL,
     ),
     Row(
+        "quality report: action_corrective_action",
+        "quality_report_in_analysis",
+        call("action_corrective_action"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
         "quality report: action_close without corrective action",
         "quality_report_in_action",
         call("action_close"),
@@ -457,6 +463,12 @@ MATRIX = [
         ok="manager",
     ),
     Row(
+        "voucher: action_void opens the wizard",
+        "voucher_active",
+        call("action_void"),
+        ok="manager",
+    ),
+    Row(
         "voucher: delete an issued one", "voucher_active", unlink, user_error="manager"
     ),
     Row(
@@ -528,6 +540,24 @@ MATRIX = [
         write({"received_qty": 10}),
         ok="warehouse",
     ),
+    Row(
+        "return batch: cancel an approved batch",
+        "batch_approved",
+        call("action_cancel"),
+        ok="manager",
+    ),
+    Row(
+        "return batch: back to draft",
+        "batch_submitted",
+        call("action_draft"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "return batch: open the special approval",
+        "batch_draft",
+        call("action_open_special_approval"),
+        ok="manager",
+    ),
     # ------------------------------------------------------ spare-parts plans
     Row(
         "parts plan: write state",
@@ -595,6 +625,30 @@ MATRIX = [
         "deposit movement: NaN amount",
         "movement_proposed",
         write({"amount": float("nan")}),
+        user_error="manager finance",
+    ),
+    Row(
+        "deposit: cancel one with posted movements",
+        "movement_proposed_deposit",
+        call("action_cancel"),
+        user_error="finance",
+    ),
+    Row(
+        "deposit movement: cancel a proposed deduction",
+        "movement_proposed",
+        call("action_cancel"),
+        ok="manager finance",
+    ),
+    Row(
+        "deposit movement: reverse a posted deduction",
+        "movement_posted",
+        call("action_reverse"),
+        ok="finance",
+    ),
+    Row(
+        "deposit movement: edit a posted deduction",
+        "movement_posted",
+        write({"amount": 1.0}),
         user_error="manager finance",
     ),
     Row(
@@ -764,9 +818,13 @@ class TestAccessMatrix(ReturnCommon, TransactionCase):
     def quality_report(self):
         return self.claim_approved().quality_report_id
 
-    def quality_report_in_action(self):
+    def quality_report_in_analysis(self):
         report = self.quality_report()
         report.action_analyse()
+        return report
+
+    def quality_report_in_action(self):
+        report = self.quality_report_in_analysis()
         report.action_corrective_action()
         return report
 
@@ -935,6 +993,11 @@ class TestAccessMatrix(ReturnCommon, TransactionCase):
     def movement_approved(self):
         movement = self.movement_proposed()
         movement.action_approve()
+        return movement
+
+    def movement_posted(self):
+        movement = self.movement_approved()
+        movement.action_post()
         return movement
 
     # ------------------------------------------------------------------
