@@ -31,6 +31,7 @@ class AftersalesInputMixin(models.AbstractModel):
 
     _positive_fields = frozenset()
     _nonnegative_fields = frozenset()
+    _percent_fields = frozenset()
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -81,6 +82,10 @@ class AftersalesInputMixin(models.AbstractModel):
             raise self._input_error(field, self.env._("it must be positive"), value)
         if field.name in self._nonnegative_fields and number < 0:
             raise self._input_error(field, self.env._("it cannot be negative"), value)
+        if field.name in self._percent_fields and not 0 <= number <= 100:
+            raise self._input_error(
+                field, self.env._("a percentage from 0 to 100 is expected"), value
+            )
         return number
 
     _check_input_monetary = _check_input_float

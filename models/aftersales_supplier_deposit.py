@@ -26,7 +26,8 @@ class AftersalesSupplierDeposit(models.Model):
     _order = "date_end, id"
     _check_company_auto = True
     _state_transitions = TRANSITIONS
-    _nonnegative_fields = frozenset({"withhold_rate", "withhold_target"})
+    _nonnegative_fields = frozenset({"withhold_target"})
+    _percent_fields = frozenset({"withhold_rate"})
     # The balance is what posted entries hold: never typed.
     _workflow_fields = frozenset(
         {"state", "balance", "balance_company", "retention_line_ids"}
