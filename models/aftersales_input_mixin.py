@@ -32,6 +32,8 @@ class AftersalesInputMixin(models.AbstractModel):
     _positive_fields = frozenset()
     _nonnegative_fields = frozenset()
     _percent_fields = frozenset()
+    # field -> the largest value that makes sense (months of a warranty…)
+    _maximum_fields = {}
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -82,6 +84,13 @@ class AftersalesInputMixin(models.AbstractModel):
             raise self._input_error(field, self.env._("it must be positive"), value)
         if field.name in self._nonnegative_fields and number < 0:
             raise self._input_error(field, self.env._("it cannot be negative"), value)
+        maximum = self._maximum_fields.get(field.name)
+        if maximum is not None and number > maximum:
+            raise self._input_error(
+                field,
+                self.env._("at most %(maximum)s is expected", maximum=maximum),
+                value,
+            )
         if field.name in self._percent_fields and not 0 <= number <= 100:
             raise self._input_error(
                 field, self.env._("a percentage from 0 to 100 is expected"), value

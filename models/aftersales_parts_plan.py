@@ -39,6 +39,7 @@ class AftersalesPartsPlan(models.Model):
     _order = "period_date desc, id desc"
     _check_company_auto = True
     _state_transitions = TRANSITIONS
+    _maximum_fields = {"history_months": 120}
     _workflow_fields = frozenset(
         {
             "state",

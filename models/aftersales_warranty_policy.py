@@ -12,7 +12,17 @@ class AftersalesWarrantyPolicy(models.Model):
 
     _name = "aftersales.warranty.policy"
     _description = "Warranty Policy"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "aftersales.input.mixin"]
+    # A century of warranty is already more than any product has.
+    _nonnegative_fields = frozenset(
+        {"refund_days", "exchange_days", "repair_months", "dealer_months"}
+    )
+    _maximum_fields = {
+        "refund_days": 36500,
+        "exchange_days": 36500,
+        "repair_months": 1200,
+        "dealer_months": 1200,
+    }
     _order = "sequence, name"
     _check_company_auto = True
 

@@ -10,6 +10,7 @@ class AftersalesWarrantyPolicyCoverage(models.Model):
     _name = "aftersales.warranty.policy.coverage"
     _inherit = ["aftersales.input.mixin"]
     _nonnegative_fields = frozenset({"months"})
+    _maximum_fields = {"months": 1200}
     _description = "Warranty Policy Coverage Line"
     _order = "policy_id, sequence, id"
     _check_company_auto = True

@@ -13,6 +13,7 @@ class AftersalesWarrantyVoucherCoverage(models.Model):
     _inherit = ["aftersales.line.mixin"]
     _document_field = "voucher_id"
     _nonnegative_fields = frozenset({"months"})
+    _maximum_fields = {"months": 1200}
     _description = "Warranty Voucher Coverage Line"
     _order = "voucher_id, id"
     _check_company_auto = True

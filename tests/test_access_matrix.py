@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from freezegun import freeze_time
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 from .test_return_batches import ReturnCommon
@@ -1080,3 +1080,33 @@ class TestAccessMatrix(ReturnCommon, TransactionCase):
                     record.with_user(self.user).write(values)
         self.assertEqual(ticket.partner_id, customer)
         self.assertEqual(claim.partner_id, self.customer)
+
+    def test_values_out_of_range_are_refused_in_words(self):
+        """What would overflow the date arithmetic, the currency rounding or a
+        database CHECK is refused with the field's name, nothing written."""
+        finance = self.roles["finance"]
+        cases = [
+            (
+                self.policy_vehicles.with_user(self.manager),
+                {"repair_months": 10**8},
+                "at most 1200",
+            ),
+            (
+                self.voucher.coverage_line_ids[:1].with_user(self.manager),
+                {"months": 10**8},
+                "at most 1200|Active",
+            ),
+            (
+                self.plan_draft().with_user(self.user),
+                {"history_months": 100000},
+                "at most 120",
+            ),
+        ]
+        for record, values, message in cases:
+            with self.subTest(model=record._name):
+                with self.assertRaisesText(UserError, message):
+                    record.write(values)
+        Wizard = self.env["aftersales.station.deposit"].with_user(finance)
+        with self.assertRaisesText(ValidationError, "a number is expected"):
+            Wizard.create({"station_id": self.station.id, "amount": float("nan")})
+        self.assertEqual(self.policy_vehicles.repair_months, 24)

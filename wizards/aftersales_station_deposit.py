@@ -9,6 +9,8 @@ class AftersalesStationDeposit(models.TransientModel):
     """Record the spare-parts deposit a station pays, or its refund (seed 004 §3)."""
 
     _name = "aftersales.station.deposit"
+    _inherit = ["aftersales.input.mixin"]
+    _positive_fields = frozenset({"amount"})
     _description = "Service Station Deposit"
 
     station_id = fields.Many2one(comodel_name="aftersales.station", required=True)
