@@ -5,6 +5,7 @@
 0.12 where Odoo books 0.13). The pure rules round with :func:`round_money`.
 """
 
+import math
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 #: The rounding of most currencies (CNY, EUR, USD).
@@ -26,6 +27,18 @@ def round_money(amount, rounding=CENT):
             Decimal(1), rounding=ROUND_HALF_UP
         )
         return float(units * step)
+
+
+def as_number(value):
+    """``value`` as a float when it is a finite int or float (not a bool),
+    else None: what RPC clients send is checked with it."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:  # an int too large for a float
+        return None
+    return number if math.isfinite(number) else None
 
 
 def is_zero(amount, rounding=CENT):

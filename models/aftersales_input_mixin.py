@@ -1,13 +1,12 @@
 # Copyright 2026 aftersales_service contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-import math
 from datetime import date
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..aftersales_service import periods
+from ..aftersales_service import money, periods
 
 # What PostgreSQL's integer columns hold.
 INT_MAX = 2**31 - 1
@@ -66,19 +65,14 @@ class AftersalesInputMixin(models.AbstractModel):
         )
 
     def _check_input_float(self, field, value):
-        number = None
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            number = value
-        elif isinstance(value, str):
+        number = value
+        if isinstance(value, str):  # data files write numbers as text
             try:
                 number = float(value)
             except ValueError:
                 number = None
-        try:
-            finite = number is not None and math.isfinite(number)
-        except OverflowError:  # an int too large for a float
-            finite = False
-        if not finite:
+        number = money.as_number(number)
+        if number is None:
             raise self._input_error(field, self.env._("a number is expected"), value)
         if field.name in self._positive_fields and number <= 0:
             raise self._input_error(field, self.env._("it must be positive"), value)

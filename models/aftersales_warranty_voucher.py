@@ -11,7 +11,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from ..aftersales_service import periods, warranty
+from ..aftersales_service import money, periods, warranty
 
 LIVE_STATES = ("active",)
 # What check_warranty reads of a voucher, fetched with the search.
@@ -798,16 +798,8 @@ class AftersalesWarrantyVoucher(models.Model):
         """A reading in km: a finite number, zero or more (None: not given)."""
         if mileage is None or mileage is False:
             return None
-        try:
-            valid = (
-                isinstance(mileage, int | float)
-                and not isinstance(mileage, bool)
-                and math.isfinite(mileage)
-                and mileage >= 0
-            )
-        except OverflowError:
-            valid = False
-        if not valid:
+        number = money.as_number(mileage)
+        if number is None or number < 0:
             raise ValidationError(
                 self.env._(
                     "Mileage must be a number of km, zero or more, not %(value)r.",
@@ -1019,16 +1011,8 @@ class AftersalesWarrantyVoucher(models.Model):
         finite amount, zero or more.
         """
         self.ensure_one()
-        try:
-            valid = (
-                isinstance(cost, int | float)
-                and not isinstance(cost, bool)
-                and math.isfinite(cost)
-                and cost >= 0
-            )
-        except OverflowError:
-            valid = False
-        if not valid:
+        number = money.as_number(cost)
+        if number is None or number < 0:
             raise ValidationError(
                 self.env._(
                     "The cost must be an amount, zero or more, not %(value)r.",

@@ -750,25 +750,6 @@ class TestAccessMatrix(ReturnCommon, TransactionCase):
     # Fixtures, made as the superuser
     # ------------------------------------------------------------------
 
-    def _claim_vals(self):
-        return {
-            "partner_id": self.customer.id,
-            "product_id": self.truck.id,
-            "lot_id": self.truck_lot.id,
-            "station_id": self.station.id,
-            "failure_date": date(2026, 6, 1),
-            "date": date(2026, 6, 2),
-            "fault_phenomenon": "Compartment warms up",
-            "responsibility": "manufacturing",
-            "handling_method": "repair",
-            "line_ids": [
-                Command.create({"line_type": "part", "product_id": self.compressor.id}),
-                Command.create(
-                    {"line_type": "labour", "name": "Labour", "unit_cost": 300.0}
-                ),
-            ],
-        }
-
     def claim_model(self):
         return self.env["aftersales.claim"]
 

@@ -25,6 +25,9 @@ class ClaimCommon(NetworkCommon):
         )
 
     def _claim(self, **values):
+        return self.env["aftersales.claim"].create(self._claim_vals(**values))
+
+    def _claim_vals(self, **values):
         vals = {
             "partner_id": self.customer.id,
             "product_id": self.truck.id,
@@ -43,7 +46,7 @@ class ClaimCommon(NetworkCommon):
             ],
         }
         vals.update(values)
-        return self.env["aftersales.claim"].create(vals)
+        return vals
 
     def _approved_claim(self, **values):
         claim = self._claim(**values)

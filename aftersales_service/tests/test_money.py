@@ -1,6 +1,6 @@
 import pytest
 
-from aftersales_service.money import is_zero, round_money
+from aftersales_service.money import as_number, is_zero, round_money
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,10 @@ def test_rounding_must_be_positive():
 def test_huge_amounts_round_without_error():
     assert round_money(1e300) == 1e300
     assert round_money(-1.7e308, 0.001) == -1.7e308
+
+
+def test_as_number_takes_finite_numbers_only():
+    assert as_number(3) == 3.0
+    assert as_number(2.5) == 2.5
+    for value in (float("nan"), float("inf"), True, "1", None, [1], 10**400):
+        assert as_number(value) is None
