@@ -16,3 +16,11 @@ from . import test_voucher_integrity
 from . import test_portal_rpc
 from . import test_plan_deposit_integrity
 from . import test_return_batch_integrity
+from . import test_daily_claims_billing
+from . import test_daily_returns_plans
+from . import test_daily_tickets
+from . import test_daily_records
+from . import test_daily_portal_station
+from . import test_daily_reports
+from . import test_daily_demo
+from . import test_daily_chinese

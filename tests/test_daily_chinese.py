@@ -1,0 +1,3 @@
+# Copyright 2026 aftersales_service contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Issue #11 (daily use): chinese."""
