@@ -16,6 +16,7 @@
         "crm",
         "helpdesk_mgmt",
         "helpdesk_mgmt_sla",
+        "l10n_cn",
         "portal",
         "purchase_stock",
         "report_xlsx",
@@ -67,6 +68,7 @@
     ],
     "demo": [
         "demo/aftersales_demo_users.xml",
+        "demo/aftersales_company_demo.xml",
         "demo/aftersales_vehicle_demo.xml",
         "demo/aftersales_lighting_demo.xml",
         "demo/aftersales_network_demo.xml",

@@ -17,6 +17,8 @@ chooses:
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from babel.dates import format_skeleton
+
 DAYS = "days"
 MONDAY = "monday"
 RULES = (DAYS, MONDAY)
@@ -37,6 +39,12 @@ class Window:
 def month_of(day):
     """First day of the month of ``day``."""
     return day.replace(day=1)
+
+
+def month_label(day, locale="en_US"):
+    """The month of ``day`` as people of ``locale`` write it: "October 2026",
+    "2026年10月" (a babel locale or its code)."""
+    return format_skeleton("yMMMM", month_of(day), locale=locale)
 
 
 def next_month(period):

@@ -7,8 +7,10 @@ import math
 
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
-from odoo.http import request
+from odoo.http import content_disposition, request
+from odoo.osv.expression import AND, OR
 from odoo.tools.mimetypes import guess_mimetype
+from odoo.tools.safe_eval import safe_eval, time
 
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
@@ -48,6 +50,13 @@ UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 SIGNER_NAME_MAX = 128
 # PostgreSQL integer columns: larger ids are not ids.
 MAX_ID = 2**31 - 1
+CLAIM_REPORT = "aftersales_service.action_report_claim_appraisal"
+# The portal home's counters: what the station has, and what waits for it.
+CLAIM_COUNTERS = {
+    "claim_count": [],
+    "claim_draft_count": [("state", "=", "draft")],
+    "claim_rejected_count": [("state", "=", "rejected")],
+}
 
 
 def _text(value):
@@ -149,11 +158,14 @@ class AftersalesPortal(CustomerPortal):
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
-        if "claim_count" in counters:
+        wanted = [name for name in CLAIM_COUNTERS if name in counters]
+        if wanted:
             Claim = request.env["aftersales.claim"]
-            values["claim_count"] = (
-                Claim.search_count([]) if Claim.has_access("read") else 0
-            )
+            readable = Claim.has_access("read")
+            for name in wanted:
+                values[name] = (
+                    Claim.search_count(CLAIM_COUNTERS[name]) if readable else 0
+                )
         return values
 
     def _prepare_portal_layout_values(self):
@@ -217,41 +229,154 @@ class AftersalesPortal(CustomerPortal):
     # Claims: reading
     # ------------------------------------------------------------------
 
+    def _claim_searchbar_sortings(self):
+        env = request.env
+        return {
+            "date": {"label": env._("Newest"), "order": "date desc, id desc"},
+            "failure_date": {
+                "label": env._("Failure Date"),
+                "order": "failure_date desc, id desc",
+            },
+            "name": {"label": env._("Number"), "order": "name desc, id desc"},
+        }
+
+    def _claim_searchbar_filters(self):
+        env = request.env
+        return {
+            "all": {"label": env._("All"), "domain": []},
+            "draft": {"label": env._("To Submit"), "domain": [("state", "=", "draft")]},
+            "review": {
+                "label": env._("In Review"),
+                "domain": [("state", "in", ("submitted", "appraised"))],
+            },
+            "approved": {
+                "label": env._("Approved"),
+                "domain": [("state", "=", "approved")],
+            },
+            "rejected": {
+                "label": env._("Rejected"),
+                "domain": [("state", "=", "rejected")],
+            },
+            "done": {"label": env._("Done"), "domain": [("state", "=", "done")]},
+        }
+
+    def _claim_searchbar_inputs(self):
+        env = request.env
+        return {
+            "all": {"input": "all", "label": env._("Search in All")},
+            "name": {"input": "name", "label": env._("Search in Number")},
+            "serial": {"input": "serial", "label": env._("Search in Serial/Lot")},
+            "product": {"input": "product", "label": env._("Search in Product")},
+            "customer": {"input": "customer", "label": env._("Search in Customer")},
+            "fault": {"input": "fault", "label": env._("Search in Fault")},
+        }
+
+    def _claim_search_domain(self, search_in, search):
+        """Claims matching the search. Station users read no lots, and not
+        every product or contact: those are matched with sudo, and the
+        claims they lead to are still chosen by the user's record rules."""
+        env = request.env
+        domains = []
+        if search_in in ("name", "all"):
+            domains.append([("name", "ilike", search)])
+        if search_in in ("serial", "all"):
+            lots = (
+                env["stock.lot"]
+                .sudo()
+                .with_context(active_test=False)
+                ._search([("name", "ilike", search)])
+            )
+            domains.append([("lot_id", "in", lots)])
+        if search_in in ("product", "all"):
+            products = (
+                env["product.product"]
+                .sudo()
+                .with_context(active_test=False)
+                ._search([("display_name", "ilike", search)])
+            )
+            domains.append([("product_id", "in", products)])
+        if search_in in ("customer", "all"):
+            partners = (
+                env["res.partner"]
+                .sudo()
+                .with_context(active_test=False)
+                ._search([("name", "ilike", search)])
+            )
+            domains.append([("customer_name", "ilike", search)])
+            domains.append([("partner_id", "in", partners)])
+        if search_in in ("fault", "all"):
+            domains.append([("fault_phenomenon", "ilike", search)])
+        return OR(domains)
+
     @http.route(
         ["/my/claims", "/my/claims/page/<int:page>"],
         type="http",
         auth="user",
         website=True,
     )
-    def portal_my_claims(self, page=1, **kw):
+    def portal_my_claims(
+        self, page=1, sortby=None, filterby=None, search=None, search_in=None, **kw
+    ):
         Claim = request.env["aftersales.claim"]
         if not Claim.has_access("read"):
             return request.redirect("/my")
-        total = Claim.search_count([])
+        sortings = self._claim_searchbar_sortings()
+        filters = self._claim_searchbar_filters()
+        inputs = self._claim_searchbar_inputs()
+        # Unknown options (typed or stale URLs) fall back to the defaults.
+        sortby = sortby if sortby in sortings else "date"
+        filterby = filterby if filterby in filters else "all"
+        search_in = search_in if search_in in inputs else "all"
+        search = _text(search)
+        domain = filters[filterby]["domain"]
+        if search:
+            domain = AND([domain, self._claim_search_domain(search_in, search)])
+        total = Claim.search_count(domain)
         pager = portal_pager(
-            url="/my/claims", total=total, page=page, step=CLAIMS_PER_PAGE
+            url="/my/claims",
+            url_args={
+                "sortby": sortby,
+                "filterby": filterby,
+                "search_in": search_in,
+                "search": search,
+            },
+            total=total,
+            page=page,
+            step=CLAIMS_PER_PAGE,
         )
         # The rules choose the claims; sudo only reads what they show (the
         # serial's lot is not readable by portal users).
         claims = Claim.search(
-            [],
-            order="date desc, id desc",
+            domain,
+            order=sortings[sortby]["order"],
             limit=CLAIMS_PER_PAGE,
             offset=pager["offset"],
         ).sudo()
+        request.session["my_claims_history"] = claims.ids[:100]
         values = self._prepare_portal_layout_values()
         values.update(
             page_name="claims",
             claims=claims,
             pager=pager,
             default_url="/my/claims",
+            searchbar_sortings=sortings,
+            searchbar_filters=filters,
+            searchbar_inputs=inputs,
+            sortby=sortby,
+            filterby=filterby,
+            search_in=search_in,
+            search=search,
         )
         return request.render("aftersales_service.portal_my_claims", values)
 
     @http.route("/my/claims/<int:claim_id>", type="http", auth="user", website=True)
-    def portal_my_claim(self, claim_id, access_token=None, **kw):
+    def portal_my_claim(
+        self, claim_id, access_token=None, report_type=None, download=None, **kw
+    ):
         if claim_id > MAX_ID:
             return request.redirect("/my")
+        if report_type:
+            return self._claim_report(claim_id, report_type, download == "true")
         try:
             claim_sudo = self._document_check_access(
                 "aftersales.claim", claim_id, access_token
@@ -259,6 +384,52 @@ class AftersalesPortal(CustomerPortal):
         except (AccessError, MissingError):
             return request.redirect("/my")
         return self._render_claim(claim_sudo, access_token)
+
+    def _claim_report(self, claim_id, report_type, download):
+        """The appraisal form of a claim the user reads by the record rules
+        (a station: its own claims), printed with sudo as the back office
+        prints it. No access token here: a shared link shows the page, it
+        does not print another station's claim."""
+        try:
+            claim_sudo = self._document_check_access("aftersales.claim", claim_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if report_type not in ("pdf", "html"):
+            return self._render_claim(
+                claim_sudo,
+                error=request.env._("This document cannot be printed that way."),
+                status=400,
+            )
+        try:
+            return self._show_report(
+                model=claim_sudo,
+                report_type=report_type,
+                report_ref=CLAIM_REPORT,
+                download=download,
+            )
+        except UserError as error:
+            # No wkhtmltopdf, or it failed: say so on the claim's page.
+            return self._render_claim(claim_sudo, error=error.args[0], status=503)
+
+    def _get_http_headers(self, model, report_type, report, download):
+        if model._name != "aftersales.claim":
+            return super()._get_http_headers(model, report_type, report, download)
+        # Claims name their file as the back office does (the report's
+        # print_report_name); they have no _get_report_base_filename.
+        headers = {
+            "Content-Type": "application/pdf" if report_type == "pdf" else "text/html",
+            "Content-Length": len(report),
+        }
+        if report_type == "pdf":
+            report_sudo = request.env.ref(CLAIM_REPORT).sudo()
+            name = safe_eval(
+                report_sudo.print_report_name, {"object": model, "time": time}
+            )
+            headers["Content-Disposition"] = content_disposition(
+                f"{name}.pdf",
+                disposition_type="attachment" if download else "inline",
+            )
+        return headers
 
     def _upload_hint(self):
         return request.env._(
@@ -626,6 +797,14 @@ class AftersalesPortal(CustomerPortal):
         )
 
 
+def _is_datetime(value):
+    """Whether a URL argument is a date or date and time PostgreSQL takes."""
+    try:
+        return bool(value) and bool(fields.Datetime.to_datetime(value))
+    except ValueError:
+        return False
+
+
 def _may_close_ticket(ticket):
     """Portal users close their own tickets only: those of their company as
     the customer, not those they read as a station or a follower."""
@@ -636,6 +815,42 @@ def _may_close_ticket(ticket):
 
 
 class AftersalesHelpdeskPortal(CustomerPortalHelpdesk):
+    @http.route()
+    def portal_my_tickets(
+        self,
+        page=1,
+        date_begin=None,
+        date_end=None,
+        sortby=None,
+        filterby=None,
+        search=None,
+        search_in=None,
+        groupby=None,
+        **kw,
+    ):
+        """The tickets list, its options checked first: an unknown option or
+        a date that is not one falls back to the default instead of failing
+        (KeyError, or PostgreSQL refusing the date)."""
+        if sortby not in self._ticket_get_searchbar_sortings():
+            sortby = None
+        if groupby not in self._ticket_get_searchbar_groupby():
+            groupby = None
+        if search_in not in self._ticket_get_searchbar_inputs():
+            search_in = None
+        if not (_is_datetime(date_begin) and _is_datetime(date_end)):
+            date_begin = date_end = None
+        return super().portal_my_tickets(
+            page=page,
+            date_begin=date_begin,
+            date_end=date_end,
+            sortby=sortby,
+            filterby=filterby,
+            search=_text(search) or None,
+            search_in=search_in,
+            groupby=groupby,
+            **kw,
+        )
+
     def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):
         values = super()._ticket_get_page_view_values(ticket, access_token, **kwargs)
         if not _may_close_ticket(ticket):
@@ -644,6 +859,34 @@ class AftersalesHelpdeskPortal(CustomerPortalHelpdesk):
 
 
 class AftersalesHelpdeskTicketController(HelpdeskTicketController):
+    @http.route()
+    def submit_ticket(self, **kw):
+        """File a ticket from the portal, its choices checked first.
+
+        OCA helpdesk_mgmt converts the posted category and team with int():
+        anything else failed with "invalid literal for int()". Here a bad
+        choice shows the form again with the error in words.
+        """
+        env = request.env
+        try:
+            if not _text(kw.get("subject")):
+                raise UserError(env._("Enter the subject of the ticket."))
+            if not isinstance(kw.get("description"), str):
+                raise UserError(env._("Describe your request."))
+            category_id = _parse_id(
+                kw.get("category"), env._("Choose the category from the list.")
+            )
+            if category_id and category_id not in self._get_categories().ids:
+                raise UserError(env._("Choose the category from the list."))
+            _parse_id(kw.get("team"), env._("Choose the team from the list."))
+        except UserError as error:
+            values = self._get_create_new_ticket_values(**kw)
+            values["ticket_error"] = error.args[0]
+            return request.render(
+                "helpdesk_mgmt.portal_create_ticket", values, status=400
+            )
+        return super().submit_ticket(**kw)
+
     @http.route()
     def support_ticket_close(self, **kw):
         """Close a ticket from the portal: only its customer, only to a stage

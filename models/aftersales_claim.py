@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
 from odoo.tools.mimetypes import guess_mimetype
 
 from ..aftersales_service import warranty
@@ -40,6 +39,35 @@ CAUSE_OF = {
     "misuse": "misuse",
     "transport": "transport",
 }
+# The codes of check_warranty's answer the claim stores; their labels are the
+# voucher's, translated when shown, in the reader's language.
+REASON_CODES = (
+    warranty.COVERED,
+    warranty.REPEATED_FAILURE,
+    warranty.REPAIR_OVERDUE,
+    warranty.UNKNOWN_SERIAL,
+    warranty.UNKNOWN_PART,
+    warranty.NOT_ISSUED,
+    warranty.VOID,
+    warranty.NOT_STARTED,
+    warranty.EXPIRED,
+    warranty.MILEAGE_EXCEEDED,
+    warranty.PART_EXCLUDED,
+    warranty.PART_EXPIRED,
+    warranty.NOT_MANUFACTURING,
+)
+# Kanban columns: the workflow in order, the states it ends in folded last.
+FOLDED_STATES = ("done", "rejected")
+# The signatures witness the appraisal that was approved: they stay as signed.
+SIGNATURE_FIELDS = frozenset(
+    {
+        "customer_signature",
+        "customer_signed_by",
+        "station_signature",
+        "station_signed_by",
+    }
+)
+SIGNATURE_LOCKED_STATES = ("approved", "done")
 
 
 class AftersalesClaim(models.Model):
@@ -111,8 +139,8 @@ class AftersalesClaim(models.Model):
             ("submitted", "Submitted"),
             ("appraised", "Appraised"),
             ("approved", "Approved"),
-            ("rejected", "Rejected"),
             ("done", "Done"),
+            ("rejected", "Rejected"),
         ],
         string="Status",
         required=True,
@@ -121,6 +149,7 @@ class AftersalesClaim(models.Model):
         readonly=True,
         tracking=True,
         index=True,
+        group_expand="_expand_states",
     )
     company_id = fields.Many2one(
         comodel_name="res.company",
@@ -230,9 +259,16 @@ class AftersalesClaim(models.Model):
     )
     # Eligibility decision, as check_warranty answered at appraisal
     eligible = fields.Boolean(readonly=True, copy=False, tracking=True)
-    eligibility_reason = fields.Char(readonly=True, copy=False)
+    eligibility_reason = fields.Selection(
+        selection="_selection_eligibility_reason", readonly=True, copy=False
+    )
     eligibility_code = fields.Char(readonly=True, copy=False)
-    remedy = fields.Char(string="Remedy Allowed", readonly=True, copy=False)
+    remedy = fields.Selection(
+        selection="_selection_remedy",
+        string="Remedy Allowed",
+        readonly=True,
+        copy=False,
+    )
     provider_id = fields.Many2one(
         comodel_name="res.partner",
         string="Warranty Provider",
@@ -328,6 +364,47 @@ class AftersalesClaim(models.Model):
     )
 
     # ------------------------------------------------------------------
+    # Selections and group expansion
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _selection_eligibility_reason(self):
+        Voucher = self.env["aftersales.warranty.voucher"]
+        return [(code, Voucher._reason_label(code)) for code in REASON_CODES]
+
+    @api.model
+    def _selection_remedy(self):
+        Voucher = self.env["aftersales.warranty.voucher"]
+        return [(code, Voucher._remedy_label(code)) for code in warranty.REMEDIES]
+
+    @api.model
+    def _expand_states(self, states, domain):
+        keys = [key for key, __ in self._fields["state"].selection]
+        return [key for key in keys if key not in FOLDED_STATES] + list(FOLDED_STATES)
+
+    @api.model
+    def _read_group_fill_results(
+        self,
+        domain,
+        groupby,
+        annoted_aggregates,
+        read_group_result,
+        read_group_order=None,
+    ):
+        """Fold the final states' kanban columns, as core folds its stages."""
+        result = super()._read_group_fill_results(
+            domain,
+            groupby,
+            annoted_aggregates,
+            read_group_result,
+            read_group_order=read_group_order,
+        )
+        if groupby == "state":
+            for group in result:
+                group["__fold"] = group["state"] in FOLDED_STATES
+        return result
+
+    # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
 
@@ -418,9 +495,26 @@ class AftersalesClaim(models.Model):
         return claims
 
     def write(self, vals):
+        self._check_signatures_open(vals.keys())
         result = super().write(vals)
         self._stamp_signatures(vals)
         return result
+
+    def _check_signatures_open(self, names):
+        """Approved claims keep their signatures, whoever writes (the portal's
+        sudo included); only their own transitions stamp them."""
+        if not SIGNATURE_FIELDS & set(names) or self._written_by_transition():
+            return
+        for claim in self:
+            if claim.state in SIGNATURE_LOCKED_STATES:
+                raise UserError(
+                    self.env._(
+                        "Claim %(claim)s is %(state)s: its signatures are locked "
+                        "and can no longer change.",
+                        claim=claim.name,
+                        state=claim._state_label(claim.state),
+                    )
+                )
 
     def _stamp_signatures(self, names):
         """Signing fills Signed On; clearing a signature clears it."""
@@ -678,8 +772,9 @@ class AftersalesClaim(models.Model):
                 {
                     "eligible": answer["eligible"],
                     "eligibility_code": answer["reason"],
-                    "eligibility_reason": answer["reason_label"],
-                    "remedy": answer["remedy_label"] or False,
+                    # Codes: the labels are translated when read.
+                    "eligibility_reason": answer["reason"],
+                    "remedy": answer["remedy"] or False,
                     "provider_id": answer["provider_id"],
                 }
             )
@@ -746,6 +841,10 @@ class AftersalesClaim(models.Model):
             "view_mode": "list,form",
             "domain": [("claim_id", "=", self.id)],
         }
+
+    def action_view_quality_report(self):
+        self.ensure_one()
+        return self.quality_report_id.get_formview_action()
 
     def _create_quality_reports(self):
         """A product defect becomes quality information (seed 000 §4.3.3)."""
@@ -824,36 +923,32 @@ class AftersalesClaim(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
+    def _repair_fee_domain(self, date_to):
+        """Claims whose labour the company owes their station, until ``date_to``.
+
+        Only covered warranty work: paid service is the customer's, quoted and
+        invoiced to them, and work refused as not covered is not paid for.
+        """
+        return [
+            ("state", "in", ("approved", "done")),
+            ("eligible", "=", True),
+            ("handling_method", "!=", "paid_repair"),
+            ("compensation_move_id", "=", False),
+            ("station_id", "!=", False),
+            ("labour_cost", ">", 0),
+            ("date", "<=", date_to),
+        ]
+
+    @api.model
     def _bill_repair_fees(self, date_to=None):
-        """One vendor bill per station for the labour of its approved claims.
+        """One vendor bill per station for the labour of its covered claims.
 
         A claim is billed once: the claims are locked (SKIP LOCKED, so that a
         second run at the same time leaves them to the first) and marked with
         their bill.
         """
         date_to = date_to or fields.Date.context_today(self)
-        candidates = self.search(
-            [
-                ("state", "in", ("approved", "done")),
-                ("compensation_move_id", "=", False),
-                ("station_id", "!=", False),
-                ("labour_cost", ">", 0),
-                ("date", "<=", date_to),
-            ]
-        )
-        if not candidates:
-            return self.env["account.move"]
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT id FROM aftersales_claim
-                 WHERE id IN %s AND compensation_move_id IS NULL
-                   FOR UPDATE SKIP LOCKED
-                """,
-                tuple(candidates.ids),
-            )
-        )
-        claims = self.browse([row[0] for row in self.env.cr.fetchall()])
+        claims = self._lock_batch(self._repair_fee_domain(date_to), limit=None)
         bills = self.env["account.move"]
         labour = self.env.ref("aftersales_service.product_aftersales_labour")
         for (company, station), station_claims in claims.grouped(
@@ -888,6 +983,40 @@ class AftersalesClaim(models.Model):
             station_claims._workflow_write({"compensation_move_id": bill.id})
             bills |= bill
         return bills
+
+    @api.model
+    def _action_bill_repair_fees(self):
+        """Bill Repair Fees (menu): bill the fees due and show the bills."""
+        self._check_group(
+            "aftersales_service.group_aftersales_finance",
+            self.env._("Only after-sales finance bills the stations' repair fees."),
+        )
+        bills = self._bill_repair_fees()
+        if not bills:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "info",
+                    "title": self.env._("Nothing to bill"),
+                    "message": self.env._(
+                        "No approved warranty claim has repair fees left to bill."
+                    ),
+                    "sticky": False,
+                },
+            }
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "account.action_move_in_invoice_type"
+        )
+        if len(bills) == 1:
+            action.update(
+                views=[(self.env.ref("account.view_move_form").id, "form")],
+                view_mode="form",
+                res_id=bills.id,
+            )
+        else:
+            action["domain"] = [("id", "in", bills.ids)]
+        return action
 
     @api.model
     def _cron_bill_repair_fees(self):

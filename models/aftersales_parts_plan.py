@@ -7,6 +7,7 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare
+from odoo.tools.misc import babel_locale_parse
 
 from ..aftersales_service import periods, planning, schedule
 
@@ -23,6 +24,8 @@ EDITABLE_STATES = ("draft", "submitted")
 FINAL_EDITABLE = frozenset({"note"})
 # Days from today to the needed-by date of an ad-hoc plan's lines.
 URGENCY_DAYS = {"normal": 14, "urgent": 3, "critical": 1}
+# Kanban columns folded at the end of the workflow.
+FOLDED_STATES = ("cancel",)
 
 
 class AftersalesPartsPlan(models.Model):
@@ -83,6 +86,8 @@ class AftersalesPartsPlan(models.Model):
         copy=False,
         tracking=True,
         index=True,
+        # Kanban columns in workflow order, empty ones included.
+        group_expand=True,
     )
     company_id = fields.Many2one(
         comodel_name="res.company",
@@ -119,6 +124,11 @@ class AftersalesPartsPlan(models.Model):
             periods.add_months(fields.Date.context_today(self), 1)
         ),
         help="First day of the month the plan covers.",
+    )
+    period_label = fields.Char(
+        string="Month Name",
+        compute="_compute_period_label",
+        help="The month in the user's language (October 2026); sorts as the month.",
     )
     user_id = fields.Many2one(
         comodel_name="res.users",
@@ -224,6 +234,15 @@ class AftersalesPartsPlan(models.Model):
                 )
             )
 
+    @api.depends("period_date")
+    @api.depends_context("lang")
+    def _compute_period_label(self):
+        locale = self._locale()
+        for plan in self:
+            plan.period_label = plan.period_date and schedule.month_label(
+                plan.period_date, locale
+            )
+
     @api.depends("company_id")
     def _compute_history_months(self):
         for plan in self:
@@ -286,7 +305,7 @@ class AftersalesPartsPlan(models.Model):
                             )
                             if name
                         ),
-                        month=plan.period_date.strftime("%Y-%m"),
+                        month=plan.period_label,
                     )
                 )
 
@@ -339,13 +358,34 @@ class AftersalesPartsPlan(models.Model):
                 self.env._("Only draft plans that procured nothing can be deleted.")
             )
 
-    @api.depends("name", "plan_type", "warehouse_id", "period_date")
+    @api.depends("name", "warehouse_id.name", "period_label")
+    @api.depends_context("lang")
     def _compute_display_name(self):
+        # The warehouse by its name: its short code means nothing to planners.
         for plan in self:
-            month = plan.period_date and plan.period_date.strftime("%Y-%m")
             plan.display_name = " · ".join(
-                part for part in (plan.name, plan.warehouse_id.code, month) if part
+                part
+                for part in (plan.name, plan.warehouse_id.name, plan.period_label)
+                if part
             )
+
+    # ------------------------------------------------------------------
+    # Views: months sorted as dates, kanban columns in workflow order
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
+        if field_name == "period_label":
+            field_name = "period_date"
+        return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
+
+    @api.model
+    def _web_read_group(self, domain, fields, groupby, *args, **kwargs):
+        groups = super()._web_read_group(domain, fields, groupby, *args, **kwargs)
+        if groupby and groupby[0] == "state":
+            for group in groups:
+                group["__fold"] = group.get("state") in FOLDED_STATES
+        return groups
 
     # ------------------------------------------------------------------
     # Workflow
@@ -513,7 +553,8 @@ class AftersalesPartsPlan(models.Model):
     # ------------------------------------------------------------------
 
     def action_propose(self):
-        """Replace the proposed lines by what consumption and stock call for."""
+        """Replace the proposed lines by what consumption and stock call for,
+        and say what was done: lines proposed, or why none."""
         self.ensure_one()
         self._check_planner()
         if self.state != "draft" or self.plan_type != "monthly":
@@ -521,24 +562,77 @@ class AftersalesPartsPlan(models.Model):
                 self.env._("Only a draft monthly plan is proposed from history.")
             )
         proposals = self._compute_proposal()
-        self.line_ids.filtered(lambda line: line.source == "proposal").unlink()
-        self.write(
-            {
-                "line_ids": [
-                    Command.create(values)
-                    for values in proposals
-                    if values["product_qty"] > 0
-                ]
-            }
-        )
-        self.message_post(
-            body=self.env._(
-                "Proposed %(count)s lines from %(months)s months of consumption.",
-                count=sum(1 for values in proposals if values["product_qty"] > 0),
-                months=self.history_months,
+        to_order = [values for values in proposals if values["product_qty"] > 0]
+        replaced = self.line_ids.filtered(lambda line: line.source == "proposal")
+        replaced_count = len(replaced)
+        replaced.unlink()
+        if to_order:
+            self.write({"line_ids": [Command.create(values) for values in to_order]})
+        message = self._proposal_message(len(proposals), len(to_order), replaced_count)
+        # A note when the lines changed; a proposal that changed nothing
+        # leaves the chatter alone (the notification says why).
+        if to_order or replaced_count:
+            self.message_post(body=message, subtype_xmlid="mail.mt_note")
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Propose from History"),
+                "message": message,
+                "type": "success" if to_order else "warning",
+                # The form reloads to show the lines.
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def _proposal_message(self, consumed, proposed, replaced):
+        """What the proposal did, in words: over which months and where."""
+        self.ensure_one()
+        start, end = self._history_window()
+        locale = self._locale()
+        where = {
+            "warehouse": self.warehouse_id.name,
+            "start": schedule.month_label(start, locale),
+            "end": schedule.month_label(periods.add_months(end, -1), locale),
+        }
+        if not consumed:
+            message = self.env._(
+                "No spare part was consumed at %(warehouse)s from %(start)s to "
+                "%(end)s (deliveries and scraps from its stock, parts of approved "
+                "claims): nothing to propose.",
+                **where,
             )
-        )
-        return True
+            if self.product_categ_id:
+                message += " " + self.env._(
+                    "Only the parts of %(category)s were looked at.",
+                    category=self.product_categ_id.display_name,
+                )
+        elif not proposed:
+            message = self.env._(
+                "Parts consumed at %(warehouse)s from %(start)s to %(end)s: "
+                "%(count)s, all covered by the stock on hand and incoming: nothing "
+                "to order.",
+                count=consumed,
+                **where,
+            )
+        else:
+            message = self.env._(
+                "Lines proposed: %(count)s, from the consumption at %(warehouse)s "
+                "from %(start)s to %(end)s.",
+                count=proposed,
+                **where,
+            )
+            if consumed > proposed:
+                message += " " + self.env._(
+                    "Parts consumed and covered by the stock on hand and incoming: "
+                    "%(count)s.",
+                    count=consumed - proposed,
+                )
+        if replaced:
+            message += " " + self.env._(
+                "Lines proposed before, replaced: %(count)s.", count=replaced
+            )
+        return message
 
     def _history_window(self):
         end = self.period_date
@@ -757,6 +851,9 @@ class AftersalesPartsPlan(models.Model):
     # ------------------------------------------------------------------
     # Defaults
     # ------------------------------------------------------------------
+
+    def _locale(self):
+        return babel_locale_parse(self.env.lang or "en_US")
 
     @api.model
     def _default_needed_date(self, plan_type, urgency, period_date):

@@ -29,6 +29,7 @@ class AftersalesPartsPlanLine(models.Model):
     state = fields.Selection(related="plan_id.state", store=True, string="Status")
     plan_type = fields.Selection(related="plan_id.plan_type", store=True)
     period_date = fields.Date(related="plan_id.period_date", store=True, string="Month")
+    period_label = fields.Char(related="plan_id.period_label")
     warehouse_id = fields.Many2one(related="plan_id.warehouse_id", store=True)
     region_id = fields.Many2one(related="plan_id.region_id", store=True)
     product_id = fields.Many2one(
@@ -186,6 +187,13 @@ class AftersalesPartsPlanLine(models.Model):
                 move.product_uom._compute_quantity(move.quantity, line.product_uom_id)
                 for move in done
             )
+
+    @api.model
+    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
+        # The month's label sorts as the month.
+        if field_name == "period_label":
+            field_name = "period_date"
+        return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
 
     @api.constrains("product_qty")
     def _check_quantity(self):

@@ -10,6 +10,8 @@ TRANSITIONS = {
     "action": ("closed",),
     "closed": (),
 }
+# Kanban columns: the workflow in order, the state it ends in folded last.
+FOLDED_STATES = ("closed",)
 
 
 class AftersalesQualityReport(models.Model):
@@ -101,7 +103,30 @@ class AftersalesQualityReport(models.Model):
 
     @api.model
     def _expand_states(self, states, domain):
-        return [key for key, __ in self._fields["state"].selection]
+        keys = [key for key, __ in self._fields["state"].selection]
+        return [key for key in keys if key not in FOLDED_STATES] + list(FOLDED_STATES)
+
+    @api.model
+    def _read_group_fill_results(
+        self,
+        domain,
+        groupby,
+        annoted_aggregates,
+        read_group_result,
+        read_group_order=None,
+    ):
+        """Fold the final states' kanban columns, as core folds its stages."""
+        result = super()._read_group_fill_results(
+            domain,
+            groupby,
+            annoted_aggregates,
+            read_group_result,
+            read_group_order=read_group_order,
+        )
+        if groupby == "state":
+            for group in result:
+                group["__fold"] = group["state"] in FOLDED_STATES
+        return result
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -124,6 +149,10 @@ class AftersalesQualityReport(models.Model):
                     "Analyse quality information %(name)s", name=report.name
                 ),
             )
+
+    def action_view_claim(self):
+        self.ensure_one()
+        return self.claim_id.get_formview_action()
 
     def action_analyse(self):
         self._check_user()

@@ -193,6 +193,47 @@ class AftersalesRegion(models.Model):
         )
         return action
 
+    def action_view_unassigned_states(self):
+        """List the provinces no region covers (from the region list too,
+        where the header button calls it without a selection)."""
+        states = self._unassigned_states()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Provinces without a Region"),
+            "res_model": "res.country.state",
+            "views": [
+                (
+                    self.env.ref(
+                        "aftersales_service.aftersales_region_unassigned_state_view_list"
+                    ).id,
+                    "list",
+                )
+            ],
+            "domain": [("id", "in", states.ids)],
+            "context": {"create": False},
+            "help": self.env._(
+                "<p class='o_view_nocontent_smiling_face'>Every province belongs "
+                "to a region</p><p>Provinces listed here belong to no region of "
+                "your company: their customers' tickets get no region, and no "
+                "office returns their stations' goods. Add them to a region, or "
+                "list their cities in one.</p>"
+            ),
+        }
+
+    @api.model
+    def _unassigned_states(self):
+        """Provinces of the countries the company's regions cover that no
+        active region lists (a province split by cities is listed too: its
+        other cities belong to no region)."""
+        regions = self.search([("company_id", "=", self.env.company.id)])
+        covered = regions.state_ids
+        countries = covered.country_id | regions.city_ids.state_id.country_id
+        if not countries:
+            return self.env["res.country.state"]
+        return self.env["res.country.state"].search(
+            [("country_id", "in", countries.ids), ("id", "not in", covered.ids)]
+        )
+
     @api.model
     def _find_for_partner(self, partner):
         """Region covering ``partner``'s address: its city first, then province."""

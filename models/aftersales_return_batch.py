@@ -7,6 +7,7 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
+from odoo.tools.misc import babel_locale_parse
 
 from ..aftersales_service import schedule
 from .aftersales_workflow_mixin import ALWAYS_WRITABLE
@@ -26,6 +27,12 @@ TRANSITIONS = {
     "cancel": ("draft",),
 }
 OPEN_STATES = ("draft", "submitted", "approved")
+# The factory's count is a figure once the batch is received: before, nothing
+# was received (a shipped batch's count is still being typed); cancelled
+# batches received nothing.
+COUNTED_STATES = ("received", "settled")
+# Kanban columns folded at the end of the workflow.
+FOLDED_STATES = ("cancel",)
 # The application's identity: which office returns, for which month. The
 # office fills it in while drafting; once signed off it no longer changes
 # (only the schedule's postponement moves the month, as a transition).
@@ -92,6 +99,8 @@ class AftersalesReturnBatch(models.Model):
         readonly=True,
         tracking=True,
         index=True,
+        # Kanban columns in workflow order, empty ones included.
+        group_expand=True,
     )
     company_id = fields.Many2one(
         comodel_name="res.company",
@@ -119,6 +128,11 @@ class AftersalesReturnBatch(models.Model):
         tracking=True,
         default=lambda self: schedule.month_of(fields.Date.context_today(self)),
         help="First day of the month whose return window the batch uses.",
+    )
+    period_label = fields.Char(
+        string="Month Name",
+        compute="_compute_period_label",
+        help="The month in the user's language (October 2026); sorts as the month.",
     )
     window_start = fields.Date(compute="_compute_window", store=True, index=True)
     window_end = fields.Date(compute="_compute_window", store=True)
@@ -181,13 +195,24 @@ class AftersalesReturnBatch(models.Model):
         copy=True,
     )
     total_quantity = fields.Float(
-        compute="_compute_totals", store=True, digits="Product Unit of Measure"
+        string="Announced",
+        compute="_compute_totals",
+        store=True,
+        digits="Product Unit of Measure",
     )
     total_received = fields.Float(
-        compute="_compute_totals", store=True, digits="Product Unit of Measure"
+        string="Received",
+        compute="_compute_totals",
+        store=True,
+        digits="Product Unit of Measure",
+        help="What the factory counted, once the batch is received; zero before "
+        "and for a cancelled batch.",
     )
     total_difference = fields.Float(
-        compute="_compute_totals", store=True, digits="Product Unit of Measure"
+        string="Difference",
+        compute="_compute_totals",
+        store=True,
+        digits="Product Unit of Measure",
     )
     reason_summary = fields.Html(compute="_compute_reason_summary")
     note = fields.Html()
@@ -195,6 +220,15 @@ class AftersalesReturnBatch(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
+
+    @api.depends("period_date")
+    @api.depends_context("lang")
+    def _compute_period_label(self):
+        locale = babel_locale_parse(self.env.lang or "en_US")
+        for batch in self:
+            batch.period_label = batch.period_date and schedule.month_label(
+                batch.period_date, locale
+            )
 
     @api.depends(
         "period_date", "region_id.return_week", "company_id.aftersales_week_rule"
@@ -221,11 +255,16 @@ class AftersalesReturnBatch(models.Model):
                 batch.date_received, batch.company_id.aftersales_settlement_days
             )
 
-    @api.depends("line_ids.quantity", "line_ids.received_qty", "line_ids.difference")
+    @api.depends(
+        "state", "line_ids.quantity", "line_ids.received_qty", "line_ids.difference"
+    )
     def _compute_totals(self):
         for batch in self:
+            counted = batch.state in COUNTED_STATES
             batch.total_quantity = sum(batch.line_ids.mapped("quantity"))
-            batch.total_received = sum(batch.line_ids.mapped("received_qty"))
+            batch.total_received = (
+                sum(batch.line_ids.mapped("received_qty")) if counted else 0.0
+            )
             batch.total_difference = sum(batch.line_ids.mapped("difference"))
 
     @api.depends("line_ids.reason", "line_ids.quantity")
@@ -362,13 +401,32 @@ class AftersalesReturnBatch(models.Model):
                 self.env._("Only draft or cancelled batches can be deleted.")
             )
 
-    @api.depends("name", "region_id", "period_date")
+    @api.depends("name", "region_id", "period_label")
     def _compute_display_name(self):
         for batch in self:
-            month = batch.period_date and batch.period_date.strftime("%Y-%m")
             batch.display_name = " · ".join(
-                part for part in (batch.name, batch.region_id.name, month) if part
+                part
+                for part in (batch.name, batch.region_id.name, batch.period_label)
+                if part
             )
+
+    # ------------------------------------------------------------------
+    # Views: months sorted as dates, kanban columns in workflow order
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
+        if field_name == "period_label":
+            field_name = "period_date"
+        return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
+
+    @api.model
+    def _web_read_group(self, domain, fields, groupby, *args, **kwargs):
+        groups = super()._web_read_group(domain, fields, groupby, *args, **kwargs)
+        if groupby and groupby[0] == "state":
+            for group in groups:
+                group["__fold"] = group.get("state") in FOLDED_STATES
+        return groups
 
     # ------------------------------------------------------------------
     # Workflow
@@ -588,7 +646,7 @@ class AftersalesReturnBatch(models.Model):
                     "The office of %(region)s already returns a batch in "
                     "%(month)s: a second one needs a special approval.",
                     region=self.region_id.name,
-                    month=self.period_date.strftime("%Y-%m"),
+                    month=self.period_label,
                 )
             )
         if shipping and day not in schedule.Window(self.window_start, self.window_end):
@@ -773,6 +831,7 @@ class AftersalesReturnBatch(models.Model):
 
     def _postpone_missed_windows(self, today, limit):
         batches = self._lock_batch(self._postpone_domain(today), limit)
+        locale = babel_locale_parse(self.env.lang or "en_US")
         for batch in batches:
             period, __ = schedule.window_for(
                 today,
@@ -793,8 +852,8 @@ class AftersalesReturnBatch(models.Model):
                 body=self.env._(
                     "Not shipped in the window of %(old)s: postponed to the "
                     "window of %(new)s.",
-                    old=old.strftime("%Y-%m"),
-                    new=period.strftime("%Y-%m"),
+                    old=schedule.month_label(old, locale),
+                    new=schedule.month_label(period, locale),
                 ),
                 subtype_xmlid="mail.mt_note",
             )

@@ -6,6 +6,8 @@ import math
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .aftersales_return_batch import COUNTED_STATES
+
 USER_GROUP = "aftersales_service.group_aftersales_user"
 WAREHOUSE_GROUP = "stock.group_stock_user"
 
@@ -62,6 +64,7 @@ class AftersalesReturnBatchLine(models.Model):
     batch_state = fields.Selection(related="batch_id.state", string="Batch Status")
     region_id = fields.Many2one(related="batch_id.region_id", store=True)
     period_date = fields.Date(related="batch_id.period_date", store=True)
+    period_label = fields.Char(related="batch_id.period_label")
     sequence = fields.Integer(default=10)
     product_id = fields.Many2one(
         comodel_name="product.product", required=True, check_company=True
@@ -105,7 +108,9 @@ class AftersalesReturnBatchLine(models.Model):
         store=True,
         readonly=False,
         precompute=True,
-        help="What the factory counted: it prevails over the announced quantity.",
+        help="What the factory counted: it prevails over the announced quantity. "
+        "Zero until the batch ships; the count starts from the announced "
+        "quantity.",
     )
     condition = fields.Selection(
         selection=[
@@ -141,17 +146,30 @@ class AftersalesReturnBatchLine(models.Model):
         comodel_name="stock.scrap", readonly=True, copy=False, check_company=True
     )
 
-    @api.depends("quantity")
+    @api.depends("quantity", "batch_id.state")
     def _compute_received_qty(self):
+        """Nothing is received before the batch ships (nor if it is
+        cancelled). Shipping starts the factory's count from the announced
+        quantity, as a receipt does; once received, the count stays."""
         for line in self:
-            if line.batch_id.state not in ("received", "settled"):
+            state = line.batch_id.state
+            if state == "shipped":
                 line.received_qty = line.quantity
+            elif state not in COUNTED_STATES:
+                line.received_qty = 0.0
 
     @api.depends("quantity", "received_qty", "batch_id.state")
     def _compute_difference(self):
         for line in self:
             counted = line.batch_id.state in ("received", "settled")
             line.difference = (line.received_qty - line.quantity) if counted else 0.0
+
+    @api.model
+    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
+        # The month's label sorts as the month.
+        if field_name == "period_label":
+            field_name = "period_date"
+        return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
 
     @api.constrains("quantity", "received_qty")
     def _check_quantities(self):

@@ -4,6 +4,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .aftersales_warranty_voucher import _fold_state_groups
+
 # Allowed moves of the station's life cycle: state -> states it can go to.
 TRANSITIONS = {
     "candidate": ("active", "closed"),
@@ -25,6 +27,8 @@ class AftersalesStation(models.Model):
     _workflow_fields = frozenset({"state", "state_reason", "lead_id"})
     # A closed station keeps its history; it can only be archived.
     _final_states = {"closed": frozenset({"active"})}
+    # Kanban columns follow the life cycle; closed stations fold at the end.
+    _kanban_folded_states = frozenset({"closed"})
     _rec_names_search = ["name", "code", "partner_id.name"]
 
     name = fields.Char(
@@ -91,6 +95,7 @@ class AftersalesStation(models.Model):
         readonly=True,
         tracking=True,
         index=True,
+        group_expand=True,
     )
     user_id = fields.Many2one(
         comodel_name="res.users",
@@ -153,6 +158,18 @@ class AftersalesStation(models.Model):
         readonly=True,
         copy=False,
     )
+    ticket_count = fields.Integer(
+        compute="_compute_document_counts",
+        groups="aftersales_service.group_aftersales_user",
+    )
+    claim_count = fields.Integer(
+        compute="_compute_document_counts",
+        groups="aftersales_service.group_aftersales_user",
+    )
+    return_batch_count = fields.Integer(
+        compute="_compute_document_counts",
+        groups="aftersales_service.group_aftersales_user",
+    )
 
     _sql_constraints = [
         (
@@ -199,6 +216,28 @@ class AftersalesStation(models.Model):
             partner = station.partner_id.commercial_partner_id
             station.deposit_balance = balances.get(partner.id, 0.0)
 
+    def _compute_document_counts(self):
+        # One grouped query per linked model, for the whole recordset.
+        domain = [("station_id", "in", self.ids)]
+        tickets = dict(
+            self.env["helpdesk.ticket"]._read_group(domain, ["station_id"], ["__count"])
+        )
+        claims = dict(
+            self.env["aftersales.claim"]._read_group(
+                domain, ["station_id"], ["__count"]
+            )
+        )
+        # A batch gathers the goods of several stations, line by line.
+        batches = dict(
+            self.env["aftersales.return.batch.line"]._read_group(
+                domain, ["station_id"], ["batch_id:count_distinct"]
+            )
+        )
+        for station in self:
+            station.ticket_count = tickets.get(station, 0)
+            station.claim_count = claims.get(station, 0)
+            station.return_batch_count = batches.get(station, 0)
+
     @api.constrains("partner_id", "company_id", "active")
     def _check_one_station_per_partner(self):
         for station in self.filtered("active"):
@@ -240,6 +279,15 @@ class AftersalesStation(models.Model):
                 if station.code and station.code != "New"
                 else station.name
             )
+
+    @api.model
+    def _web_read_group(
+        self, domain, fields, groupby, limit=None, offset=0, orderby=False, lazy=True
+    ):
+        groups = super()._web_read_group(
+            domain, fields, groupby, limit, offset, orderby, lazy
+        )
+        return _fold_state_groups(groups, groupby, self._kanban_folded_states)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_candidates(self):
@@ -292,6 +340,40 @@ class AftersalesStation(models.Model):
         action.update(
             domain=[("aftersales_station_id", "=", self.id)],
             context={"default_move_type": "entry"},
+        )
+        return action
+
+    def action_view_tickets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "aftersales_service.helpdesk_ticket_action_aftersales"
+        )
+        # All the station's tickets, not only the after-sales team's.
+        action.update(
+            domain=[("station_id", "=", self.id)],
+            context={"default_station_id": self.id},
+        )
+        return action
+
+    def action_view_claims(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "aftersales_service.aftersales_claim_action"
+        )
+        action.update(
+            domain=[("station_id", "=", self.id)],
+            context={"default_station_id": self.id},
+        )
+        return action
+
+    def action_view_return_batches(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "aftersales_service.aftersales_return_batch_action"
+        )
+        action.update(
+            domain=[("line_ids.station_id", "=", self.id)],
+            context={"default_region_id": self.region_id.id},
         )
         return action
 

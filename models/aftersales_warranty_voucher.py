@@ -41,6 +41,15 @@ USER_GROUP = "aftersales_service.group_aftersales_user"
 MANAGER_GROUP = "aftersales_service.group_aftersales_manager"
 
 
+def _fold_state_groups(groups, groupby, folded_states):
+    """Fold the kanban columns of final states (``__fold`` as core's stages)."""
+    if groupby and groupby[0] == "state":
+        for group in groups:
+            if group.get("state") in folded_states:
+                group["__fold"] = True
+    return groups
+
+
 class AftersalesWarrantyVoucher(models.Model):
     """Warranty voucher (三包凭证) held by the customer for one serial or lot."""
 
@@ -70,6 +79,9 @@ class AftersalesWarrantyVoucher(models.Model):
         "expired": frozenset({"note"}),
         "void": frozenset({"note"}),
     }
+    # Kanban columns follow the workflow (group_expand on the state, in the
+    # selection's order); the void one is folded at the end.
+    _kanban_folded_states = frozenset({"void"})
 
     name = fields.Char(
         string="Number",
@@ -93,6 +105,7 @@ class AftersalesWarrantyVoucher(models.Model):
         readonly=True,
         tracking=True,
         index=True,
+        group_expand=True,
     )
     company_id = fields.Many2one(
         comodel_name="res.company",
@@ -309,6 +322,8 @@ class AftersalesWarrantyVoucher(models.Model):
         default=lambda self: self.env.user,
         tracking=True,
     )
+    claim_count = fields.Integer(compute="_compute_claim_count")
+    ticket_count = fields.Integer(compute="_compute_ticket_count")
 
     def init(self):
         # _check_single_live_voucher reports a duplicate clearly; this
@@ -417,6 +432,16 @@ class AftersalesWarrantyVoucher(models.Model):
             voucher.failed_repair_count = len(
                 voucher.repair_ids.filtered(lambda r: r.result == "failed")
             )
+
+    def _compute_claim_count(self):
+        counts = self._count_by_voucher("aftersales.claim")
+        for voucher in self:
+            voucher.claim_count = counts.get(voucher, 0)
+
+    def _compute_ticket_count(self):
+        counts = self._count_by_voucher("helpdesk.ticket")
+        for voucher in self:
+            voucher.ticket_count = counts.get(voucher, 0)
 
     # ------------------------------------------------------------------
     # Constraints
@@ -588,6 +613,15 @@ class AftersalesWarrantyVoucher(models.Model):
                 )
             )
 
+    @api.model
+    def _web_read_group(
+        self, domain, fields, groupby, limit=None, offset=0, orderby=False, lazy=True
+    ):
+        groups = super()._web_read_group(
+            domain, fields, groupby, limit, offset, orderby, lazy
+        )
+        return _fold_state_groups(groups, groupby, self._kanban_folded_states)
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
@@ -641,6 +675,30 @@ class AftersalesWarrantyVoucher(models.Model):
         self.ensure_one()
         return self.picking_id.get_formview_action()
 
+    def action_view_claims(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "aftersales_service.aftersales_claim_action"
+        )
+        action.update(
+            domain=[("voucher_id", "=", self.id)],
+            context=self._prepare_document_context(),
+        )
+        return action
+
+    def action_view_tickets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "aftersales_service.helpdesk_ticket_action_aftersales"
+        )
+        # Every ticket of the voucher, whichever team handled it: the
+        # action's default team filter would hide some.
+        action.update(
+            domain=[("voucher_id", "=", self.id)],
+            context=self._prepare_document_context(),
+        )
+        return action
+
     def action_print(self):
         return self.env.ref(
             "aftersales_service.action_report_warranty_voucher"
@@ -653,6 +711,25 @@ class AftersalesWarrantyVoucher(models.Model):
         )
         action.update(domain=domain, context=context or {})
         return action
+
+    def _prepare_document_context(self):
+        """Defaults of a claim or ticket opened from the voucher."""
+        return {
+            "default_partner_id": self.partner_id.id,
+            "default_product_id": self.product_id.id,
+            "default_lot_id": self.lot_id.id,
+            "default_company_id": self.company_id.id,
+        }
+
+    def _count_by_voucher(self, model):
+        """Records of ``model`` per voucher, in one grouped query."""
+        if not self.ids:
+            return {}
+        return dict(
+            self.env[model]._read_group(
+                [("voucher_id", "in", self.ids)], ["voucher_id"], ["__count"]
+            )
+        )
 
     def _check_void_rights(self):
         self._check_group(

@@ -13,6 +13,9 @@ class HelpdeskSla(models.Model):
 
     _inherit = "helpdesk.sla"
 
+    # Rule names show on the tickets' deadlines: translated like the stages.
+    name = fields.Char(translate=True)
+
     aftersales_kind = fields.Selection(
         selection=[
             ("reply", "Reply"),

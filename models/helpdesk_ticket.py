@@ -96,6 +96,17 @@ class HelpdeskTicket(models.Model):
         compute="_compute_aftersales_deadlines",
         store=True,
     )
+    # Whether each step is late (missed, or running past its deadline): a
+    # deadline met in time is not, though it lies in the past.
+    aftersales_reply_late = fields.Boolean(
+        string="Reply Overdue", compute="_compute_aftersales_late"
+    )
+    aftersales_onsite_late = fields.Boolean(
+        string="On-Site Overdue", compute="_compute_aftersales_late"
+    )
+    aftersales_resolve_late = fields.Boolean(
+        string="Resolution Overdue", compute="_compute_aftersales_late"
+    )
     aftersales_next_deadline = fields.Datetime(
         string="Next Deadline",
         compute="_compute_aftersales_deadlines",
@@ -164,7 +175,9 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             ticket.voucher_id = Voucher._find_for_lot(ticket.lot_id, ticket.company_id)
 
+    # Labels in the reader's language, computed when shown (never stored).
     @api.depends("voucher_id", "create_date")
+    @api.depends_context("lang")
     def _compute_warranty_answer(self):
         for ticket in self:
             answer = {}
@@ -214,6 +227,22 @@ class HelpdeskTicket(models.Model):
             ticket.aftersales_next_deadline = min(
                 running.mapped("deadline"), default=False
             )
+
+    @api.depends(
+        "ticket_sla_ids.deadline",
+        "ticket_sla_ids.state",
+        "ticket_sla_ids.sla_id.aftersales_kind",
+    )
+    def _compute_aftersales_late(self):
+        for ticket in self:
+            late = {
+                line.sla_id.aftersales_kind
+                for line in ticket.ticket_sla_ids
+                if line.expired
+            }
+            ticket.aftersales_reply_late = "reply" in late
+            ticket.aftersales_onsite_late = "on_site" in late
+            ticket.aftersales_resolve_late = "resolution" in late
 
     @api.constrains("lot_id", "product_id")
     def _check_lot_product(self):

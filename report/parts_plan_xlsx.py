@@ -4,24 +4,23 @@
 from odoo import models
 
 
+
 class PartsPlanXlsx(models.AbstractModel):
     """Spare-parts plans as purchasing reads them: one sheet, a row per line."""
 
     _name = "report.aftersales_service.parts_plan_xlsx"
-    _inherit = "report.report_xlsx.abstract"
+    _inherit = "aftersales.xlsx.mixin"
     _description = "Spare-Parts Plan (xlsx)"
 
     def generate_xlsx_report(self, workbook, data, plans):
         _ = self.env._
-        bold = workbook.add_format({"bold": True})
-        number = workbook.add_format({"num_format": "#,##0.##"})
-        date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
+        formats = self._xlsx_formats(workbook)
         sources = dict(
             self.env["aftersales.parts.plan.line"]
             ._fields["source"]
             ._description_selection(self.env)
         )
-        sheet = workbook.add_worksheet(_("Spare-Parts Plan"))
+        types = dict(plans._fields["plan_type"]._description_selection(self.env))
         headers = [
             _("Plan"),
             _("Type"),
@@ -38,40 +37,25 @@ class PartsPlanXlsx(models.AbstractModel):
             _("Quantity"),
             _("Received"),
         ]
-        types = dict(plans._fields["plan_type"]._description_selection(self.env))
-        sheet.write_row(0, 0, headers, bold)
-        sheet.freeze_panes(1, 0)
-        row = 1
-        for plan in plans:
-            for line in plan.line_ids:
-                sheet.write_row(
-                    row,
-                    0,
-                    [
-                        plan.name,
-                        types[plan.plan_type],
-                        plan.period_date.strftime("%Y-%m"),
-                        plan.warehouse_id.name,
-                        line.product_id.name,
-                        line.product_id.default_code or "",
-                        line.abc_class or "",
-                    ],
-                )
-                sheet.write_datetime(row, 7, line.date_needed, date_format)
-                sheet.write_row(
-                    row,
-                    8,
-                    [
-                        line.location_dest_id.complete_name or "",
-                        sources.get(line.source, ""),
-                        line.proposal_note or "",
-                        line.product_uom_id.name,
-                    ],
-                )
-                sheet.write_row(row, 12, [line.product_qty, line.received_qty], number)
-                row += 1
-        sheet.set_column(0, 3, 14)
-        sheet.set_column(4, 4, 32)
-        sheet.set_column(5, 9, 14)
-        sheet.set_column(10, 10, 60)
-        sheet.set_column(11, 13, 10)
+        rows = [
+            [
+                plan.name,
+                types[plan.plan_type],
+                (plan.period_date, formats["month"]),
+                plan.warehouse_id.name,
+                line.product_id.name,
+                line.product_id.default_code,
+                line.abc_class,
+                line.date_needed,
+                line.location_dest_id.complete_name,
+                sources.get(line.source),
+                line.proposal_note,
+                line.product_uom_id.name,
+                self._xlsx_quantity(formats, line.product_qty),
+                self._xlsx_quantity(formats, line.received_qty),
+            ]
+            for plan in plans
+            for line in plan.line_ids
+        ]
+        sheet = workbook.add_worksheet(_("Spare-Parts Plan"))
+        self._xlsx_table(sheet, formats, headers, rows)

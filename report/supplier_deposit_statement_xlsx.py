@@ -1,25 +1,20 @@
 # Copyright 2026 aftersales_service contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-import re
-
 from odoo import models
 
-# Characters xlsx refuses in a sheet name.
-SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 class SupplierDepositStatementXlsx(models.AbstractModel):
     """Each deposit's posted movements with their running balance, per supplier."""
 
     _name = "report.aftersales_service.supplier_deposit_statement_xlsx"
-    _inherit = "report.report_xlsx.abstract"
+    _inherit = "aftersales.xlsx.mixin"
     _description = "Supplier Deposit Statement (xlsx)"
 
     def generate_xlsx_report(self, workbook, data, deposits):
         _ = self.env._
-        bold = workbook.add_format({"bold": True})
-        date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
+        formats = self._xlsx_formats(workbook)
         headers = [
             _("Deposit"),
             _("Purchase / Contract"),
@@ -35,43 +30,41 @@ class SupplierDepositStatementXlsx(models.AbstractModel):
         by_supplier = {}
         for deposit in deposits.sorted(lambda d: (d.partner_id.name or "", d.name)):
             by_supplier.setdefault(deposit.partner_id, []).append(deposit)
-        money_formats = {}
         for supplier, supplier_deposits in by_supplier.items():
-            # Any supplier name makes a sheet name: no character xlsx refuses,
-            # at most 31 of them; report_xlsx's workbook numbers duplicates.
-            name = SHEET_NAME_FORBIDDEN.sub(" ", supplier.name or "")[:31]
-            sheet = workbook.add_worksheet(name.strip("' ") or _("Supplier"))
-            sheet.write_row(0, 0, headers, bold)
-            sheet.freeze_panes(1, 0)
-            row = 1
+            rows = []
             for deposit in supplier_deposits:
                 currency = deposit.currency_id
-                if currency not in money_formats:
-                    money_formats[currency] = workbook.add_format(
-                        {"num_format": self._report_xlsx_currency_format(currency)}
-                    )
-                money = money_formats[currency]
-                reference = deposit.purchase_id.name or deposit.contract_ref or ""
+                reference = deposit.purchase_id.name or deposit.contract_ref
                 for line in deposit._statement_lines():
-                    sheet.write_row(row, 0, [deposit.name, reference])
-                    sheet.write_datetime(row, 2, line["date"], date_format)
-                    sheet.write_row(
-                        row,
-                        3,
+                    rows.append(
                         [
+                            deposit.name,
+                            reference,
+                            line["date"],
                             line["kind"],
                             line["name"],
                             line["source"],
                             line["entry"],
-                            deposit.currency_id.name,
-                        ],
+                            currency.name,
+                            self._xlsx_money(formats, line["amount"], currency),
+                            self._xlsx_money(formats, line["balance"], currency),
+                        ]
                     )
-                    sheet.write_row(row, 8, [line["amount"], line["balance"]], money)
-                    row += 1
-                sheet.write(row, 7, _("Balance Held"), bold)
-                sheet.write(row, 9, deposit.balance, money)
-                row += 2
-            sheet.set_column(0, 1, 18)
-            sheet.set_column(2, 3, 12)
-            sheet.set_column(4, 4, 40)
-            sheet.set_column(5, 9, 16)
+                # Deposit and reference on the total too: filtering by
+                # deposit keeps its balance, by movement lists every balance.
+                rows.append(
+                    [
+                        (deposit.name, formats["bold"]),
+                        (reference, formats["bold"]),
+                        None,
+                        (_("Balance Held"), formats["bold"]),
+                        None,
+                        None,
+                        None,
+                        (currency.name, formats["bold"]),
+                        None,
+                        self._xlsx_money(formats, deposit.balance, currency, bold=True),
+                    ]
+                )
+            sheet = self._xlsx_add_sheet(workbook, supplier.name, _("Supplier"))
+            self._xlsx_table(sheet, formats, headers, rows)

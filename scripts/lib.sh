@@ -94,3 +94,83 @@ prepare_addons_path() {
 free_port() {
     "$PYTHON" -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"
 }
+
+wkhtmltopdf_help() {
+    cat >&2 <<'MSG'
+note: PDF reports (vouchers, claims, return applications, statements) need
+wkhtmltopdf, which is not installed; everything else works without it.
+Install Debian's package and restart Odoo:
+    sudo apt-get install wkhtmltopdf
+(other systems: a 0.12.6 build from https://wkhtmltopdf.org/downloads.html,
+on the PATH of the user who runs Odoo).
+MSG
+}
+
+ensure_wkhtmltopdf() {
+    # PDF printing: install Debian's wkhtmltopdf when we may, else say how.
+    # Returns 1 (without stopping) when it is still missing.
+    command -v wkhtmltopdf >/dev/null && return 0
+    local sudo=()
+    if [ "$(id -u)" != 0 ]; then
+        if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+            sudo=(sudo -n)
+        else
+            wkhtmltopdf_help
+            return 1
+        fi
+    fi
+    if ! command -v apt-get >/dev/null; then
+        wkhtmltopdf_help
+        return 1
+    fi
+    say "Installing wkhtmltopdf (Debian package) for PDF reports."
+    if ! DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq wkhtmltopdf \
+        >>"${LOG:-/dev/null}" 2>&1; then
+        # A fresh system may not know the package yet.
+        DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get update -qq \
+            >>"${LOG:-/dev/null}" 2>&1 || true
+        DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq wkhtmltopdf \
+            >>"${LOG:-/dev/null}" 2>&1 || true
+    fi
+    command -v wkhtmltopdf >/dev/null && return 0
+    wkhtmltopdf_help
+    return 1
+}
+
+# Steps of a long command, one line each; their output goes to $LOG.
+step_started=0
+step() {
+    step_started=$SECONDS
+    printf '%s ' "$*" >&2
+}
+step_done() {
+    printf '%s (%ss)\n' "${1:-done}" "$((SECONDS - step_started))" >&2
+}
+step_failed() {
+    printf 'failed\n' >&2
+    if [ -n "${LOG:-}" ] && [ -s "$LOG" ]; then
+        say "---- last lines of $LOG"
+        tail -n "${2:-25}" "$LOG" >&2
+        say "----"
+    fi
+    die "$1 (full log: ${LOG:-none})"
+}
+
+odoo_progress() {
+    # Read Odoo's log on stdin: append it to $LOG and show which module it
+    # loads ("  modules 23/85 account" on a terminal, a dot per module else).
+    local line
+    printf '  ' >&2
+    while IFS= read -r line; do
+        printf '%s\n' "$line" >>"$LOG"
+        [[ "$line" =~ Loading\ module\ ([^ ]+)\ \(([0-9]+)/([0-9]+)\) ]] || continue
+        if [ -t 2 ]; then
+            printf '\r\033[K  modules %s/%s %s ' "${BASH_REMATCH[2]}" \
+                "${BASH_REMATCH[3]}" "${BASH_REMATCH[1]}" >&2
+        else
+            printf '.' >&2
+        fi
+    done
+    if [ -t 2 ]; then printf '\r\033[K  ' >&2; else printf ' ' >&2; fi
+    return 0
+}

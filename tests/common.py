@@ -8,6 +8,13 @@ from odoo import Command
 from odoo.tests import new_test_user
 
 
+# A 1x1 transparent PNG, as the signature widget sends.
+SIGNATURE = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8"
+    "AAAAASUVORK5CYII="
+)
+
+
 class WarrantyCommon:
     """Data of both seeds' stories, created by each test class itself."""
 

@@ -7,6 +7,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
+from .common import SIGNATURE
 from .test_network import NetworkCommon
 
 
@@ -85,7 +86,7 @@ class TestClaimWorkflow(ClaimCommon, TransactionCase):
         self.assertEqual(claim.state, "appraised")
         self.assertTrue(claim.eligible)
         self.assertEqual(claim.eligibility_code, "covered")
-        self.assertEqual(claim.remedy, "Repair")
+        self.assertEqual(claim.remedy, "repair")
         self.assertEqual(claim.provider_id, self.company.partner_id)
         claim.with_user(self.manager).action_approve()
         self.assertEqual(claim.state, "approved")
@@ -102,7 +103,7 @@ class TestClaimWorkflow(ClaimCommon, TransactionCase):
         third = self._claim(part_id=self.part_body.id)
         third.action_submit()
         third.action_appraise()
-        self.assertEqual(third.remedy, "Exchange")
+        self.assertEqual(third.remedy, "exchange")
         self.assertEqual(third.eligibility_code, "repeated_failure")
 
     def test_bad_transitions_are_refused(self):
@@ -253,14 +254,19 @@ class TestClaimWorkflow(ClaimCommon, TransactionCase):
         self.assertEqual(claim.ticket_id, ticket)
 
     def test_appraisal_form_pdf_shows_signatures(self):
-        claim = self._claim(customer_signed_by="Lin Guo", station_signed_by="Chen Ming")
+        claim = self._claim(
+            customer_signed_by="Lin Guo",
+            customer_signature=SIGNATURE,
+            station_signed_by="Chen Ming",
+        )
         html = str(
             self.env["ir.actions.report"]._render_qweb_html(
                 "aftersales_service.action_report_claim_appraisal", claim.ids
             )[0]
         )
-        for text in (claim.name, "Lin Guo", "Chen Ming", "Compartment warms up"):
+        for text in (claim.name, "Lin Guo", "Compartment warms up", "Not signed"):
             self.assertIn(text, html)
+        self.assertNotIn("Chen Ming", html, "a name without a signature is not signed")
 
 
 @tagged("post_install", "-at_install")

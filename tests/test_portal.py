@@ -7,13 +7,9 @@ from datetime import date
 from odoo import http
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import SIGNATURE
 from .test_claims import ClaimCommon
 
-# A 1x1 transparent PNG, as the signature widget sends.
-SIGNATURE = (
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8"
-    "AAAAASUVORK5CYII="
-)
 
 
 @tagged("post_install", "-at_install")

@@ -113,7 +113,9 @@ class TestTicketDeadlines(TicketCommon, TransactionCase):
             far = self._ticket(region_id=self.region_far.id)
             advice = self._ticket(aftersales_service_type="consultation")
         hours = timedelta(hours=1)
-        self.assertAt(normal.aftersales_reply_deadline, MONDAY_9 + 48 * hours)
+        # The reply is due by the visit, however long the reply rule allows.
+        self.assertAt(normal.aftersales_reply_deadline, MONDAY_9 + 24 * hours)
+        self.assertAt(advice.aftersales_reply_deadline, MONDAY_9 + 48 * hours)
         self.assertAt(urgent.aftersales_reply_deadline, MONDAY_9 + 24 * hours)
         self.assertAt(normal.aftersales_onsite_deadline, MONDAY_9 + 24 * hours)
         self.assertAt(far.aftersales_onsite_deadline, MONDAY_9 + 48 * hours)

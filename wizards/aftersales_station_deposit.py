@@ -21,6 +21,10 @@ class AftersalesStationDeposit(models.TransientModel):
         required=True,
         default="receive",
     )
+    deposit_balance = fields.Monetary(
+        related="station_id.deposit_balance",
+        currency_field="currency_id",
+    )
     amount = fields.Monetary(required=True, currency_field="currency_id")
     date = fields.Date(required=True, default=fields.Date.context_today)
     # Required on the form and checked on confirming, not by a NOT NULL
@@ -63,7 +67,7 @@ class AftersalesStationDeposit(models.TransientModel):
                     "Station %(station)s has paid %(balance)s; it cannot be "
                     "refunded more.",
                     station=station.display_name,
-                    balance=station.deposit_balance,
+                    balance=station.currency_id.format(station.deposit_balance),
                 )
             )
         sign = 1 if self.direction == "receive" else -1

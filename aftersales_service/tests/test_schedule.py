@@ -96,3 +96,16 @@ def test_deadlines():
     assert schedule.deadline(date(2026, 12, 30), 3) == date(2027, 1, 2)
     with pytest.raises(ValueError):
         schedule.deadline(date(2026, 6, 1), -1)
+
+
+@pytest.mark.parametrize(
+    "day, locale, expected",
+    [
+        (date(2026, 10, 1), "en_US", "October 2026"),
+        (date(2026, 10, 17), "en_US", "October 2026"),
+        (date(2026, 10, 1), "zh_CN", "2026年10月"),
+        (date(2027, 1, 31), "fr_FR", "janvier 2027"),
+    ],
+)
+def test_month_label(day, locale, expected):
+    assert schedule.month_label(day, locale) == expected
