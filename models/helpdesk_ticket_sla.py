@@ -27,10 +27,10 @@ class HelpdeskTicketSla(models.Model):
         """A step is due no later than the steps after it.
 
         Taken one by one, the rules would have a near request visited within
-        1 day but answered within 2 (seeds 001-003). A line gets at most the hours of the ticket's lines
-        of a later step; they all start with the ticket on the same calendar
-        and only the later steps pause (in Awaiting), so the deadlines keep
-        their order.
+        1 day but answered within 2 (seeds 001-003). A line gets at most the
+        hours of the ticket's lines of a later step; they all start with the
+        ticket on the same calendar and only the later steps pause (in
+        Awaiting), so the deadlines keep their order.
         """
         capped = self.browse()
         caps = {}
@@ -39,7 +39,7 @@ class HelpdeskTicketSla(models.Model):
             if cap is not None and cap < line.hours:
                 capped |= line
                 caps[line] = cap
-        super(HelpdeskTicketSla, self - capped)._compute_deadline()
+        res = super(HelpdeskTicketSla, self - capped)._compute_deadline()
         for line in capped:
             # As OCA does: a met or missed deadline stays as it was.
             if line.state in ("accomplished", "expired") and line.deadline:
@@ -50,6 +50,7 @@ class HelpdeskTicketSla(models.Model):
                 line.last_state_date or ticket.create_date,
                 compute_leaves=True,
             )
+        return res
 
     def _aftersales_hours_cap(self):
         """Fewest hours of the ticket's lines of a later step, or None."""
@@ -67,7 +68,7 @@ class HelpdeskTicketSla(models.Model):
 
     def _stage_recompute(self):
         paused = self.state == "on_hold"
-        super()._stage_recompute()
+        res = super()._stage_recompute()
         # OCA leaves a line that was paused past its planned deadline running
         # when the ticket reaches the line's stage (a done ticket with a
         # deadline ahead). The pause did not count: the stage was reached in
@@ -77,5 +78,6 @@ class HelpdeskTicketSla(models.Model):
             and self.state == "in_progress"
             and self.ticket_id.stage_id.sequence >= self.expected_stage_id.sequence
         ):
-            self.deadline  # noqa: B018 (computes the moved deadline first)
+            self._recompute_recordset(["deadline"])
             self.state = "accomplished"
+        return res

@@ -4,7 +4,6 @@
 from odoo import models
 
 
-
 class PartsPlanXlsx(models.AbstractModel):
     """Spare-parts plans as purchasing reads them: one sheet, a row per line."""
 

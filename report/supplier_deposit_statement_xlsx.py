@@ -4,7 +4,6 @@
 from odoo import models
 
 
-
 class SupplierDepositStatementXlsx(models.AbstractModel):
     """Each deposit's posted movements with their running balance, per supplier."""
 

@@ -7,7 +7,6 @@ from datetime import date
 from odoo import Command
 from odoo.tests import new_test_user
 
-
 # A 1x1 transparent PNG, as the signature widget sends.
 SIGNATURE = (
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8"

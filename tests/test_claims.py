@@ -296,7 +296,7 @@ class TestRepairFees(ClaimCommon, TransactionCase):
     def test_monthly_cron_bills_until_the_end_of_last_month(self):
         claim = self._approved_claim()
         with self.subTest("claims of this month wait"):
-            claim.date = fields.Date.today()
+            claim.date = fields.Date.context_today(claim)
             self.assertFalse(self.env["aftersales.claim"]._cron_bill_repair_fees())
         claim.write({"date": date(2026, 1, 31), "failure_date": date(2026, 1, 30)})
         self.assertTrue(self.env["aftersales.claim"]._cron_bill_repair_fees())

@@ -126,9 +126,7 @@ class TestDailyRepairFeeBilling(DailyClaimsCommon, TransactionCase):
     def test_only_finance_bills_repair_fees(self):
         self._approved_claim()
         with self.assertRaises(AccessError):
-            self.env["aftersales.claim"].with_user(
-                self.user
-            )._action_bill_repair_fees()
+            self.env["aftersales.claim"].with_user(self.user)._action_bill_repair_fees()
 
 
 @tagged("post_install", "-at_install")

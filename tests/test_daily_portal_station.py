@@ -8,8 +8,8 @@ from datetime import date
 from odoo import http
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 
-from .test_claims import ClaimCommon
 from .common import SIGNATURE
+from .test_claims import ClaimCommon
 
 CLAIM_REPORT = "aftersales_service.action_report_claim_appraisal"
 
@@ -134,7 +134,7 @@ class TestDailyPortalStation(DailyPortalCommon, HttpCase):
                 if claim.name in response.text
             ]
 
-        mine, other, theirs = self.mine, self.mine_other_lot, self.theirs
+        mine, other = self.mine, self.mine_other_lot
         self.assertEqual(listed("search=CLM-OTHER&search_in=serial"), [other])
         self.assertEqual(listed("search=rattles&search_in=fault"), [mine])
         self.assertEqual(listed("search=rattles"), [mine], "never another's")

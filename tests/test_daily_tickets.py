@@ -108,7 +108,9 @@ class TestDailyTicketDeadlines(DailyTicketCommon, TransactionCase):
         with at(MONDAY_9 + HOURS):
             ticket.stage_id = self.stage_on_site
         with at(MONDAY_9 + 2 * HOURS):
-            ticket.stage_id = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_awaiting")
+            ticket.stage_id = self.env.ref(
+                "helpdesk_mgmt.helpdesk_ticket_stage_awaiting"
+            )
         self.assertEqual(self._sla(ticket, "resolution").state, "on_hold")
         with at(MONDAY_9 + 10 * 24 * HOURS):
             ticket.stage_id = self.stage_done

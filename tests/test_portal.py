@@ -11,7 +11,6 @@ from .common import SIGNATURE
 from .test_claims import ClaimCommon
 
 
-
 @tagged("post_install", "-at_install")
 class TestStationPortal(ClaimCommon, HttpCase):
     @classmethod

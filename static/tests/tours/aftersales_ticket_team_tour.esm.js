@@ -48,7 +48,8 @@ registry.category("web_tour.tours").add("aftersales_ticket_team_tour", {
         },
         {
             content: "Deadlines to the minute, without seconds",
-            trigger: ".o_form_view .o_field_widget[name=aftersales_reply_deadline]:not(:empty)",
+            trigger:
+                ".o_form_view .o_field_widget[name=aftersales_reply_deadline]:not(:empty)",
             run() {
                 for (const name of [
                     "aftersales_reply_deadline",
@@ -74,7 +75,8 @@ registry.category("web_tour.tours").add("aftersales_ticket_team_tour", {
         },
         {
             content: "Remove the team facet",
-            trigger: ".o_searchview_facet:contains('After-Sales Service') .o_facet_remove",
+            trigger:
+                ".o_searchview_facet:contains('After-Sales Service') .o_facet_remove",
             run: "click",
         },
         {
