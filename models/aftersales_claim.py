@@ -56,8 +56,6 @@ REASON_CODES = (
     warranty.PART_EXPIRED,
     warranty.NOT_MANUFACTURING,
 )
-# Kanban columns: the workflow in order, the states it ends in folded last.
-FOLDED_STATES = ("done", "rejected")
 # The signatures witness the appraisal that was approved: they stay as signed.
 SIGNATURE_FIELDS = frozenset(
     {
@@ -75,6 +73,7 @@ class AftersalesClaim(models.Model):
 
     _name = "aftersales.claim"
     _description = "Warranty Claim"
+    _kanban_folded_states = frozenset({"done", "rejected"})
     _inherit = [
         "mail.thread",
         "mail.activity.mixin",
@@ -149,7 +148,7 @@ class AftersalesClaim(models.Model):
         readonly=True,
         tracking=True,
         index=True,
-        group_expand="_expand_states",
+        group_expand=True,
     )
     company_id = fields.Many2one(
         comodel_name="res.company",
@@ -376,33 +375,6 @@ class AftersalesClaim(models.Model):
     def _selection_remedy(self):
         Voucher = self.env["aftersales.warranty.voucher"]
         return [(code, Voucher._remedy_label(code)) for code in warranty.REMEDIES]
-
-    @api.model
-    def _expand_states(self, states, domain):
-        keys = [key for key, __ in self._fields["state"].selection]
-        return [key for key in keys if key not in FOLDED_STATES] + list(FOLDED_STATES)
-
-    @api.model
-    def _read_group_fill_results(
-        self,
-        domain,
-        groupby,
-        annoted_aggregates,
-        read_group_result,
-        read_group_order=None,
-    ):
-        """Fold the final states' kanban columns, as core folds its stages."""
-        result = super()._read_group_fill_results(
-            domain,
-            groupby,
-            annoted_aggregates,
-            read_group_result,
-            read_group_order=read_group_order,
-        )
-        if groupby == "state":
-            for group in result:
-                group["__fold"] = group["state"] in FOLDED_STATES
-        return result
 
     # ------------------------------------------------------------------
     # Computes

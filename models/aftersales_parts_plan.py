@@ -24,8 +24,6 @@ EDITABLE_STATES = ("draft", "submitted")
 FINAL_EDITABLE = frozenset({"note"})
 # Days from today to the needed-by date of an ad-hoc plan's lines.
 URGENCY_DAYS = {"normal": 14, "urgent": 3, "critical": 1}
-# Kanban columns folded at the end of the workflow.
-FOLDED_STATES = ("cancel",)
 
 
 class AftersalesPartsPlan(models.Model):
@@ -38,6 +36,7 @@ class AftersalesPartsPlan(models.Model):
 
     _name = "aftersales.parts.plan"
     _description = "Spare-Parts Plan"
+    _kanban_folded_states = frozenset({"cancel"})
     _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.workflow.mixin"]
     _order = "period_date desc, id desc"
     _check_company_auto = True
@@ -378,14 +377,6 @@ class AftersalesPartsPlan(models.Model):
         if field_name == "period_label":
             field_name = "period_date"
         return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
-
-    @api.model
-    def _web_read_group(self, domain, fields, groupby, *args, **kwargs):
-        groups = super()._web_read_group(domain, fields, groupby, *args, **kwargs)
-        if groupby and groupby[0] == "state":
-            for group in groups:
-                group["__fold"] = group.get("state") in FOLDED_STATES
-        return groups
 
     # ------------------------------------------------------------------
     # Workflow

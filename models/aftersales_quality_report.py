@@ -10,8 +10,6 @@ TRANSITIONS = {
     "action": ("closed",),
     "closed": (),
 }
-# Kanban columns: the workflow in order, the state it ends in folded last.
-FOLDED_STATES = ("closed",)
 
 
 class AftersalesQualityReport(models.Model):
@@ -19,6 +17,7 @@ class AftersalesQualityReport(models.Model):
 
     _name = "aftersales.quality.report"
     _description = "Quality Information Report"
+    _kanban_folded_states = frozenset({"closed"})
     _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.workflow.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
@@ -48,7 +47,7 @@ class AftersalesQualityReport(models.Model):
         readonly=True,
         tracking=True,
         index=True,
-        group_expand="_expand_states",
+        group_expand=True,
     )
     severity = fields.Selection(
         selection=[("minor", "Minor"), ("major", "Major")],
@@ -100,33 +99,6 @@ class AftersalesQualityReport(models.Model):
         for report in self:
             if not report.user_id:
                 report.user_id = report.company_id.aftersales_quality_user_id
-
-    @api.model
-    def _expand_states(self, states, domain):
-        keys = [key for key, __ in self._fields["state"].selection]
-        return [key for key in keys if key not in FOLDED_STATES] + list(FOLDED_STATES)
-
-    @api.model
-    def _read_group_fill_results(
-        self,
-        domain,
-        groupby,
-        annoted_aggregates,
-        read_group_result,
-        read_group_order=None,
-    ):
-        """Fold the final states' kanban columns, as core folds its stages."""
-        result = super()._read_group_fill_results(
-            domain,
-            groupby,
-            annoted_aggregates,
-            read_group_result,
-            read_group_order=read_group_order,
-        )
-        if groupby == "state":
-            for group in result:
-                group["__fold"] = group["state"] in FOLDED_STATES
-        return result
 
     @api.model_create_multi
     def create(self, vals_list):

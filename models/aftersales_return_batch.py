@@ -31,8 +31,6 @@ OPEN_STATES = ("draft", "submitted", "approved")
 # was received (a shipped batch's count is still being typed); cancelled
 # batches received nothing.
 COUNTED_STATES = ("received", "settled")
-# Kanban columns folded at the end of the workflow.
-FOLDED_STATES = ("cancel",)
 # The application's identity: which office returns, for which month. The
 # office fills it in while drafting; once signed off it no longer changes
 # (only the schedule's postponement moves the month, as a transition).
@@ -47,6 +45,7 @@ class AftersalesReturnBatch(models.Model):
 
     _name = "aftersales.return.batch"
     _description = "Defective Return Batch"
+    _kanban_folded_states = frozenset({"cancel"})
     _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.workflow.mixin"]
     _order = "period_date desc, id desc"
     _check_company_auto = True
@@ -419,14 +418,6 @@ class AftersalesReturnBatch(models.Model):
         if field_name == "period_label":
             field_name = "period_date"
         return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
-
-    @api.model
-    def _web_read_group(self, domain, fields, groupby, *args, **kwargs):
-        groups = super()._web_read_group(domain, fields, groupby, *args, **kwargs)
-        if groupby and groupby[0] == "state":
-            for group in groups:
-                group["__fold"] = group.get("state") in FOLDED_STATES
-        return groups
 
     # ------------------------------------------------------------------
     # Workflow

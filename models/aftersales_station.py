@@ -4,8 +4,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .aftersales_warranty_voucher import _fold_state_groups
-
 # Allowed moves of the station's life cycle: state -> states it can go to.
 TRANSITIONS = {
     "candidate": ("active", "closed"),
@@ -279,15 +277,6 @@ class AftersalesStation(models.Model):
                 if station.code and station.code != "New"
                 else station.name
             )
-
-    @api.model
-    def _web_read_group(
-        self, domain, fields, groupby, limit=None, offset=0, orderby=False, lazy=True
-    ):
-        groups = super()._web_read_group(
-            domain, fields, groupby, limit, offset, orderby, lazy
-        )
-        return _fold_state_groups(groups, groupby, self._kanban_folded_states)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_candidates(self):

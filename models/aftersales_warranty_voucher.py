@@ -41,15 +41,6 @@ USER_GROUP = "aftersales_service.group_aftersales_user"
 MANAGER_GROUP = "aftersales_service.group_aftersales_manager"
 
 
-def _fold_state_groups(groups, groupby, folded_states):
-    """Fold the kanban columns of final states (``__fold`` as core's stages)."""
-    if groupby and groupby[0] == "state":
-        for group in groups:
-            if group.get("state") in folded_states:
-                group["__fold"] = True
-    return groups
-
-
 class AftersalesWarrantyVoucher(models.Model):
     """Warranty voucher (三包凭证) held by the customer for one serial or lot."""
 
@@ -612,15 +603,6 @@ class AftersalesWarrantyVoucher(models.Model):
                     "their history is kept."
                 )
             )
-
-    @api.model
-    def _web_read_group(
-        self, domain, fields, groupby, limit=None, offset=0, orderby=False, lazy=True
-    ):
-        groups = super()._web_read_group(
-            domain, fields, groupby, limit, offset, orderby, lazy
-        )
-        return _fold_state_groups(groups, groupby, self._kanban_folded_states)
 
     # ------------------------------------------------------------------
     # Actions

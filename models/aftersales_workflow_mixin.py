@@ -60,6 +60,23 @@ class AftersalesWorkflowMixin(models.AbstractModel):
     # States
     # ------------------------------------------------------------------
 
+    # Kanban columns of these states fold, as core folds its closed stages
+    # (only these: marking the others open would open every list group).
+    _kanban_folded_states = frozenset()
+
+    @api.model
+    def _web_read_group(
+        self, domain, fields, groupby, limit=None, offset=0, orderby=False, lazy=True
+    ):
+        groups = super()._web_read_group(
+            domain, fields, groupby, limit, offset, orderby, lazy
+        )
+        if groupby and groupby[0] == "state":
+            for group in groups:
+                if group.get("state") in self._kanban_folded_states:
+                    group["__fold"] = True
+        return groups
+
     def _state_label(self, state):
         return dict(self._fields["state"]._description_selection(self.env)).get(
             state, state or ""
