@@ -141,7 +141,7 @@ class TestDailyClaimScreens(DailyClaimsCommon, TransactionCase):
             ["draft", "submitted", "appraised", "approved", "done", "rejected"],
         )
         self.assertEqual(
-            [group["state"] for group in groups if group["__fold"]],
+            [group["state"] for group in groups if group.get("__fold")],
             ["done", "rejected"],
         )
         report = self._approved_claim().quality_report_id
@@ -149,7 +149,7 @@ class TestDailyClaimScreens(DailyClaimsCommon, TransactionCase):
             [("id", "=", report.id)], ["state"], ["state"]
         )["groups"]
         self.assertEqual(
-            [(group["state"], group["__fold"]) for group in groups],
+            [(group["state"], bool(group.get("__fold"))) for group in groups],
             [
                 ("new", False),
                 ("analysis", False),
