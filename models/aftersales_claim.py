@@ -816,6 +816,7 @@ class AftersalesClaim(models.Model):
 
     def action_view_quality_report(self):
         self.ensure_one()
+        self.check_access("read")
         return self.quality_report_id.get_formview_action()
 
     def _create_quality_reports(self):

@@ -124,6 +124,7 @@ class AftersalesQualityReport(models.Model):
 
     def action_view_claim(self):
         self.ensure_one()
+        self.check_access("read")
         return self.claim_id.get_formview_action()
 
     def action_analyse(self):

@@ -334,6 +334,7 @@ class AftersalesStation(models.Model):
 
     def action_view_tickets(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.actions"]._for_xml_id(
             "aftersales_service.helpdesk_ticket_action_aftersales"
         )
@@ -346,6 +347,7 @@ class AftersalesStation(models.Model):
 
     def action_view_claims(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.actions"]._for_xml_id(
             "aftersales_service.aftersales_claim_action"
         )
@@ -357,6 +359,7 @@ class AftersalesStation(models.Model):
 
     def action_view_return_batches(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.actions"]._for_xml_id(
             "aftersales_service.aftersales_return_batch_action"
         )

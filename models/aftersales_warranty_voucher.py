@@ -659,6 +659,7 @@ class AftersalesWarrantyVoucher(models.Model):
 
     def action_view_claims(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.actions"]._for_xml_id(
             "aftersales_service.aftersales_claim_action"
         )
@@ -670,6 +671,7 @@ class AftersalesWarrantyVoucher(models.Model):
 
     def action_view_tickets(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.actions"]._for_xml_id(
             "aftersales_service.helpdesk_ticket_action_aftersales"
         )

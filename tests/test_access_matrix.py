@@ -676,6 +676,56 @@ MATRIX = [
         call("action_post"),
         ok="finance",
     ),
+    # ------------------------------------------------------ links both ways
+    Row(
+        "claim: open its quality report",
+        "claim_approved",
+        call("action_view_quality_report"),
+        # The station reads its claim; the link reveals no more than the id.
+        ok=ALL_INTERNAL + " station",
+    ),
+    Row(
+        "quality report: open its claim",
+        "quality_report",
+        call("action_view_claim"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "voucher: open its claims",
+        "voucher_active",
+        call("action_view_claims"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "voucher: open its service requests",
+        "voucher_active",
+        call("action_view_tickets"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "station: open its service requests",
+        "station_active",
+        call("action_view_tickets"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "station: open its claims",
+        "station_active",
+        call("action_view_claims"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "station: open its return batches",
+        "station_active",
+        call("action_view_return_batches"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "region: list the provinces without a region",
+        "region_model",
+        call("action_view_unassigned_states"),
+        ok=ALL_INTERNAL,
+    ),
 ]
 
 
@@ -752,6 +802,9 @@ class TestAccessMatrix(ReturnCommon, TransactionCase):
 
     def claim_model(self):
         return self.env["aftersales.claim"]
+
+    def region_model(self):
+        return self.env["aftersales.region"]
 
     def claim_draft(self):
         return self._claim()
