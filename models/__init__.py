@@ -2,6 +2,7 @@
 from . import aftersales_input_mixin
 from . import aftersales_line_mixin
 from . import aftersales_workflow_mixin
+from . import aftersales_month_mixin
 from . import account_move
 from . import account_move_line
 from . import aftersales_claim

@@ -7,7 +7,6 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare
-from odoo.tools.misc import babel_locale_parse
 
 from ..aftersales_service import periods, planning, schedule
 
@@ -37,7 +36,12 @@ class AftersalesPartsPlan(models.Model):
     _name = "aftersales.parts.plan"
     _description = "Spare-Parts Plan"
     _kanban_folded_states = frozenset({"cancel"})
-    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.workflow.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "aftersales.workflow.mixin",
+        "aftersales.month.mixin",
+    ]
     _order = "period_date desc, id desc"
     _check_company_auto = True
     _state_transitions = TRANSITIONS
@@ -123,11 +127,6 @@ class AftersalesPartsPlan(models.Model):
             periods.add_months(fields.Date.context_today(self), 1)
         ),
         help="First day of the month the plan covers.",
-    )
-    period_label = fields.Char(
-        string="Month Name",
-        compute="_compute_period_label",
-        help="The month in the user's language (October 2026); sorts as the month.",
     )
     user_id = fields.Many2one(
         comodel_name="res.users",
@@ -231,15 +230,6 @@ class AftersalesPartsPlan(models.Model):
                 or self.env["stock.warehouse"].search(
                     [("company_id", "=", plan.company_id.id)], limit=1
                 )
-            )
-
-    @api.depends("period_date")
-    @api.depends_context("lang")
-    def _compute_period_label(self):
-        locale = self._locale()
-        for plan in self:
-            plan.period_label = plan.period_date and schedule.month_label(
-                plan.period_date, locale
             )
 
     @api.depends("company_id")
@@ -367,16 +357,6 @@ class AftersalesPartsPlan(models.Model):
                 for part in (plan.name, plan.warehouse_id.name, plan.period_label)
                 if part
             )
-
-    # ------------------------------------------------------------------
-    # Views: months sorted as dates, kanban columns in workflow order
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
-        if field_name == "period_label":
-            field_name = "period_date"
-        return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
 
     # ------------------------------------------------------------------
     # Workflow
@@ -842,9 +822,6 @@ class AftersalesPartsPlan(models.Model):
     # ------------------------------------------------------------------
     # Defaults
     # ------------------------------------------------------------------
-
-    def _locale(self):
-        return babel_locale_parse(self.env.lang or "en_US")
 
     @api.model
     def _default_needed_date(self, plan_type, urgency, period_date):

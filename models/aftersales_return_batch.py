@@ -7,7 +7,6 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
-from odoo.tools.misc import babel_locale_parse
 
 from ..aftersales_service import schedule
 from .aftersales_workflow_mixin import ALWAYS_WRITABLE
@@ -46,7 +45,12 @@ class AftersalesReturnBatch(models.Model):
     _name = "aftersales.return.batch"
     _description = "Defective Return Batch"
     _kanban_folded_states = frozenset({"cancel"})
-    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.workflow.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "aftersales.workflow.mixin",
+        "aftersales.month.mixin",
+    ]
     _order = "period_date desc, id desc"
     _check_company_auto = True
     _state_transitions = TRANSITIONS
@@ -127,11 +131,6 @@ class AftersalesReturnBatch(models.Model):
         tracking=True,
         default=lambda self: schedule.month_of(fields.Date.context_today(self)),
         help="First day of the month whose return window the batch uses.",
-    )
-    period_label = fields.Char(
-        string="Month Name",
-        compute="_compute_period_label",
-        help="The month in the user's language (October 2026); sorts as the month.",
     )
     window_start = fields.Date(compute="_compute_window", store=True, index=True)
     window_end = fields.Date(compute="_compute_window", store=True)
@@ -219,15 +218,6 @@ class AftersalesReturnBatch(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
-
-    @api.depends("period_date")
-    @api.depends_context("lang")
-    def _compute_period_label(self):
-        locale = babel_locale_parse(self.env.lang or "en_US")
-        for batch in self:
-            batch.period_label = batch.period_date and schedule.month_label(
-                batch.period_date, locale
-            )
 
     @api.depends(
         "period_date", "region_id.return_week", "company_id.aftersales_week_rule"
@@ -408,16 +398,6 @@ class AftersalesReturnBatch(models.Model):
                 for part in (batch.name, batch.region_id.name, batch.period_label)
                 if part
             )
-
-    # ------------------------------------------------------------------
-    # Views: months sorted as dates, kanban columns in workflow order
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
-        if field_name == "period_label":
-            field_name = "period_date"
-        return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
 
     # ------------------------------------------------------------------
     # Workflow
@@ -822,7 +802,7 @@ class AftersalesReturnBatch(models.Model):
 
     def _postpone_missed_windows(self, today, limit):
         batches = self._lock_batch(self._postpone_domain(today), limit)
-        locale = babel_locale_parse(self.env.lang or "en_US")
+        locale = self._locale()
         for batch in batches:
             period, __ = schedule.window_for(
                 today,

@@ -333,41 +333,26 @@ class AftersalesStation(models.Model):
         return action
 
     def action_view_tickets(self):
-        self.ensure_one()
-        self.check_access("read")
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "aftersales_service.helpdesk_ticket_action_aftersales"
-        )
         # All the station's tickets, not only the after-sales team's.
-        action.update(
-            domain=[("station_id", "=", self.id)],
-            context={"default_station_id": self.id},
+        return self._action_related(
+            "aftersales_service.helpdesk_ticket_action_aftersales",
+            [("station_id", "=", self.id)],
+            {"default_station_id": self.id},
         )
-        return action
 
     def action_view_claims(self):
-        self.ensure_one()
-        self.check_access("read")
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "aftersales_service.aftersales_claim_action"
+        return self._action_related(
+            "aftersales_service.aftersales_claim_action",
+            [("station_id", "=", self.id)],
+            {"default_station_id": self.id},
         )
-        action.update(
-            domain=[("station_id", "=", self.id)],
-            context={"default_station_id": self.id},
-        )
-        return action
 
     def action_view_return_batches(self):
-        self.ensure_one()
-        self.check_access("read")
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "aftersales_service.aftersales_return_batch_action"
+        return self._action_related(
+            "aftersales_service.aftersales_return_batch_action",
+            [("line_ids.station_id", "=", self.id)],
+            {"default_region_id": self.region_id.id},
         )
-        action.update(
-            domain=[("line_ids.station_id", "=", self.id)],
-            context={"default_region_id": self.region_id.id},
-        )
-        return action
 
     def _change_state(self, new_state, reason=None):
         self._check_group(

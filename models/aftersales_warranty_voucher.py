@@ -658,30 +658,20 @@ class AftersalesWarrantyVoucher(models.Model):
         return self.picking_id.get_formview_action()
 
     def action_view_claims(self):
-        self.ensure_one()
-        self.check_access("read")
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "aftersales_service.aftersales_claim_action"
+        return self._action_related(
+            "aftersales_service.aftersales_claim_action",
+            [("voucher_id", "=", self.id)],
+            self._prepare_document_context(),
         )
-        action.update(
-            domain=[("voucher_id", "=", self.id)],
-            context=self._prepare_document_context(),
-        )
-        return action
 
     def action_view_tickets(self):
-        self.ensure_one()
-        self.check_access("read")
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "aftersales_service.helpdesk_ticket_action_aftersales"
-        )
         # Every ticket of the voucher, whichever team handled it: the
         # action's default team filter would hide some.
-        action.update(
-            domain=[("voucher_id", "=", self.id)],
-            context=self._prepare_document_context(),
+        return self._action_related(
+            "aftersales_service.helpdesk_ticket_action_aftersales",
+            [("voucher_id", "=", self.id)],
+            self._prepare_document_context(),
         )
-        return action
 
     def action_print(self):
         return self.env.ref(

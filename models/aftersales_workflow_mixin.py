@@ -77,6 +77,15 @@ class AftersalesWorkflowMixin(models.AbstractModel):
                     group["__fold"] = True
         return groups
 
+    def _action_related(self, action_xmlid, domain, context):
+        """The list of ``action_xmlid`` limited to what relates to this record
+        (stat buttons): only for a reader of the record."""
+        self.ensure_one()
+        self.check_access("read")
+        action = self.env["ir.actions.actions"]._for_xml_id(action_xmlid)
+        action.update(domain=domain, context=context)
+        return action
+
     def _state_label(self, state):
         return dict(self._fields["state"]._description_selection(self.env)).get(
             state, state or ""
