@@ -39,3 +39,12 @@ from . import res_partner
 from . import stock_lot
 from . import stock_move
 from . import stock_rule
+from . import aftersales_indicator_run
+from . import aftersales_indicator_line
+from . import aftersales_satisfaction_indicator
+from . import aftersales_satisfaction_campaign
+from . import aftersales_satisfaction_score
+from . import survey_question
+from . import survey_user_input
+from . import helpdesk_ticket_satisfaction
+from . import aftersales_overview

@@ -2,3 +2,8 @@ from . import aftersales_xlsx_mixin
 from . import return_register_xlsx
 from . import supplier_deposit_statement_xlsx
 from . import parts_plan_xlsx
+from . import aftersales_claim_report
+from . import aftersales_return_report
+from . import aftersales_voucher_report
+from . import statistics_xlsx
+from . import indicator_xlsx

@@ -32,8 +32,13 @@ class AftersalesXlsxMixin(models.AbstractModel):
 
     def get_workbook_options(self):
         # Rows go to disk as they are written (our tables are written top to
-        # bottom): a register of several years stays small in memory.
-        return dict(super().get_workbook_options(), constant_memory=True)
+        # bottom): a register of several years stays small in memory. Names
+        # are data: a partner called "=HYPERLINK(...)" stays text.
+        return dict(
+            super().get_workbook_options(),
+            constant_memory=True,
+            strings_to_formulas=False,
+        )
 
     def _report_xlsx_currency_format(self, currency):
         # report_xlsx writes "#,##0." for a currency without decimals, which

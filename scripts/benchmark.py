@@ -11,16 +11,24 @@ a throwaway database with the module installed (no demo data).
    consumption (P x M done moves): its time and query count beside Odoo's own
    on-hand/incoming computation (product._compute_quantities_dict) for the
    same products in the same warehouse, which the replenishment report runs.
+4. Statistics over V vouchers and C claims: the claims statistics pivot
+   (read_group on the SQL view) beside Odoo's own read_group on the claims;
+   the monthly statistics workbook beside the list view's xlsx export of the
+   same claims (time and peak Python memory); the service-indicator matrix
+   (R/1000, TGW, CPU) with its query count at two volumes.
 """
 
 import argparse
 import random
 import time
+import tracemalloc
 from datetime import date
+from types import SimpleNamespace
 
 from dateutil.relativedelta import relativedelta
 
 import odoo
+import odoo.http
 from odoo import Command, api
 from odoo.tools import config
 
@@ -35,9 +43,11 @@ def parse_args():
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--parts", type=int, default=20_000)
     parser.add_argument("--months", type=int, default=12)
+    parser.add_argument("--claims", type=int, default=300_000)
+    parser.add_argument("--stations", type=int, default=200)
     parser.add_argument(
         "--only",
-        choices=("delivery", "check", "proposal"),
+        choices=("delivery", "check", "proposal", "statistics"),
         help="run one benchmark only",
     )
     return parser.parse_args()
@@ -386,6 +396,249 @@ def bench_proposal(registry, parts, months):
         cr.rollback()
 
 
+def fill_claims(env, product, count, stations):
+    """``count`` done claims on vouchers of ``product``, spread over
+    ``stations`` stations in four regions, 600 days and three
+    responsibilities, written in SQL (the ORM would take hours)."""
+    regions = env["aftersales.region"].create(
+        [
+            {"name": f"Bench region {n}", "code": f"BR{n}", "return_week": str(n + 1)}
+            for n in range(4)
+        ]
+    )
+    partners = env["res.partner"].create(
+        [{"name": f"Bench station {n}", "is_company": True} for n in range(stations)]
+    )
+    network = env["aftersales.station"].create(
+        [
+            {"partner_id": partner.id, "region_id": regions[n % 4].id}
+            for n, partner in enumerate(partners)
+        ]
+    )
+    network.action_activate()
+    parts = env["aftersales.warranty.part"].search([("code", "like", "%-V")])
+    supplier = env["res.partner"].create({"name": "Bench supplier"})
+    env.flush_all()
+    cr = env.cr
+    cr.execute(
+        "SELECT min(id), count(*) FROM aftersales_warranty_voucher"
+        " WHERE product_id = %s",
+        (product.id,),
+    )
+    first, vouchers = cr.fetchone()
+    cr.execute(
+        """
+        WITH station AS (
+            SELECT id, region_id, row_number() OVER (ORDER BY id) - 1 AS k
+              FROM aftersales_station WHERE id = ANY(%(stations)s)
+        )
+        INSERT INTO aftersales_claim (
+            name, state, company_id, date, failure_date, station_id, region_id,
+            partner_id, product_id, lot_id, voucher_id, part_id, responsibility,
+            supplier_id, handling_method, eligible, parts_cost, labour_cost,
+            total_cost, surcharge_percent, supplier_amount, create_date,
+            write_date)
+        SELECT 'CL/BENCH/' || n, 'done', v.company_id, d.day, d.day, st.id,
+               st.region_id, v.partner_id, v.product_id, v.lot_id, v.id,
+               (%(parts)s)[1 + n %% 2],
+               (ARRAY['manufacturing', 'supplier', 'misuse'])[1 + n %% 3],
+               CASE WHEN n %% 3 = 1 THEN %(supplier)s END,
+               CASE WHEN n %% 7 = 0 THEN 'paid_repair' ELSE 'repair' END,
+               n %% 7 <> 0, 100 + (n %% 50) * 10, 200, 300 + (n %% 50) * 10, 10,
+               CASE WHEN n %% 3 = 1 THEN 300 + (n %% 50) * 10 ELSE 0 END,
+               now(), now()
+          FROM generate_series(1, %(count)s) n
+          JOIN aftersales_warranty_voucher v
+            ON v.id = %(first)s + (n::bigint * 7919) %% %(vouchers)s
+          JOIN station st ON st.k = n %% %(nstations)s
+         CROSS JOIN LATERAL (
+               SELECT LEAST(v.date_start + (n %% 600), date '2026-11-30') AS day
+         ) d
+        """,
+        {
+            "stations": network.ids,
+            "nstations": len(network),
+            "parts": parts.ids,
+            "supplier": supplier.id,
+            "count": count,
+            "first": first,
+            "vouchers": vouchers,
+        },
+    )
+    cr.execute("ANALYZE aftersales_claim")
+
+
+def measure(function):
+    """Seconds of one call, then the peak of Python memory of a second call."""
+    start = time.perf_counter()
+    result = function()
+    seconds = time.perf_counter() - start
+    tracemalloc.start()
+    function()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return result, seconds, peak / 2**20
+
+
+def bench_statistics(registry, vouchers, claims, stations):
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        product = fill_vouchers(env, vouchers)
+        fill_claims(env, product, claims, stations)
+        manager = env["res.users"].create(
+            {
+                "name": "Bench manager",
+                "login": "bench_manager",
+                "groups_id": [
+                    Command.set(
+                        [env.ref("aftersales_service.group_aftersales_manager").id]
+                    )
+                ],
+            }
+        )
+        env = env(user=manager.id)
+        year = [("date", ">=", "2025-01-01"), ("date", "<", "2026-01-01")]
+        rows = env["aftersales.claim"].search_count(year)
+        print(
+            f"Statistics over {env['aftersales.warranty.voucher'].search_count([])}"
+            f" vouchers and {env['aftersales.claim'].search_count([])} claims"
+            f" ({rows} claims in 2025), as an after-sales manager:"
+        )
+
+        def pivot(model, measures):
+            def run():
+                env.invalidate_all()
+                return env[model].read_group(
+                    year, measures, ["date:month", "region_id"], lazy=False
+                )
+
+            return run
+
+        ours, t_ours, m_ours = measure(
+            pivot(
+                "aftersales.claim.report",
+                [
+                    "nbr:sum",
+                    "warranty_cost:sum",
+                    "customer_amount:sum",
+                    "supplier_amount:sum",
+                ],
+            )
+        )
+        odoo_, t_odoo, m_odoo = measure(
+            pivot("aftersales.claim", ["total_cost:sum", "supplier_amount:sum"])
+        )
+        assert len(ours) == len(odoo_), (len(ours), len(odoo_))
+        print("  pivot month x region      :   time     peak memory")
+        print(f"    statistics view         : {t_ours:6.2f} s {m_ours:8.1f} MiB")
+        print(f"    Odoo read_group (claims): {t_odoo:6.2f} s {m_odoo:8.1f} MiB")
+        print(f"    ratio                   : {t_ours / t_odoo:6.2f}x")
+        bench_workbook(env, year, rows)
+        bench_indicators(env, product)
+        cr.rollback()
+
+
+def list_export_xlsx(env, domain, field_names):
+    """What the list view's Export (xlsx) does for these claims."""
+    from odoo.addons.web.controllers.export import ExcelExport
+
+    claims = env["aftersales.claim"].search(domain)
+    rows = claims.export_data(field_names)["datas"]
+    fields_ = claims._fields
+    columns = [{"name": f, "type": fields_[f].type} for f in field_names]
+    headers = [fields_[f].string for f in field_names]
+    # The writer reads the currency digits through the request's environment.
+    odoo.http._request_stack.push(SimpleNamespace(env=env))
+    try:
+        return ExcelExport().from_data(columns, headers, rows)
+    finally:
+        odoo.http._request_stack.pop()
+
+
+def bench_workbook(env, domain, rows):
+    wizard = env["aftersales.statistics.wizard"].create(
+        {"period": "year", "year": 2025}
+    )
+    Report = env["ir.actions.report"]
+
+    def ours():
+        env.invalidate_all()
+        return Report._render(
+            "aftersales_service.action_report_aftersales_statistics_xlsx", wizard.ids
+        )[0]
+
+    def theirs():
+        env.invalidate_all()
+        return list_export_xlsx(
+            env,
+            domain,
+            [
+                "name",
+                "date",
+                "station_id",
+                "region_id",
+                "product_id",
+                "responsibility",
+                "handling_method",
+                "parts_cost",
+                "labour_cost",
+                "total_cost",
+            ],
+        )
+
+    workbook, t_ours, m_ours = measure(ours)
+    export, t_theirs, m_theirs = measure(theirs)
+    print(f"  xlsx of 2025 ({rows} claims) :   time     peak memory   size")
+    print(
+        f"    Monthly Statistics      : {t_ours:6.2f} s {m_ours:8.1f} MiB"
+        f" {len(workbook) / 1024:8.0f} KiB"
+    )
+    print(
+        f"    list view export        : {t_theirs:6.2f} s {m_theirs:8.1f} MiB"
+        f" {len(export) / 1024:8.0f} KiB"
+    )
+    print(
+        f"    ratio                   : {t_ours / t_theirs:6.2f}x"
+        f" {m_ours / m_theirs:8.2f}x"
+    )
+
+
+def bench_indicators(env, product):
+    """The cohort x MIS matrix: its queries must not grow with the volume."""
+    Run = env["aftersales.indicator.run"]
+
+    def compute(date_from, date_to):
+        run = Run.create(
+            {
+                "categ_id": product.categ_id.id,
+                "basis": "sale",
+                "date_from": date_from,
+                "date_to": date_to,
+                "date_as_of": "2026-11-30",
+            }
+        )
+        env.flush_all()
+        env.invalidate_all()
+        queries = env.cr.sql_log_count
+        start = time.perf_counter()
+        run.action_compute()
+        env.flush_all()
+        seconds = time.perf_counter() - start
+        units = sum(run.line_ids.filtered(lambda line: line.mis == 0).mapped("units"))
+        return env.cr.sql_log_count - queries, seconds, len(run.line_ids), units
+
+    print("  indicator matrix (R/1000, TGW, CPU by cohort x MIS):")
+    for label, date_from, date_to in (
+        ("one quarter of cohorts", "2025-01-01", "2025-03-31"),
+        ("all cohorts", "2025-01-01", "2026-11-30"),
+    ):
+        queries, seconds, lines, units = compute(date_from, date_to)
+        print(
+            f"    {label:23s}: {units:9.0f} units, {lines:4d} cells, "
+            f"{queries:3d} queries, {seconds:6.2f} s"
+        )
+
+
 def main():
     args = parse_args()
     config.parse_config(
@@ -398,6 +651,8 @@ def main():
         bench_check(registry, args.vouchers, args.checks)
     if args.only in (None, "proposal"):
         bench_proposal(registry, args.parts, args.months)
+    if args.only in (None, "statistics"):
+        bench_statistics(registry, args.vouchers, args.claims, args.stations)
 
 
 if __name__ == "__main__":

@@ -24,3 +24,8 @@ from . import test_daily_portal_station
 from . import test_daily_reports
 from . import test_daily_demo
 from . import test_daily_chinese
+from . import test_insight_indicators
+from . import test_insight_satisfaction
+from . import test_insight_statistics
+from . import test_insight_overview
+from . import test_insight_reports

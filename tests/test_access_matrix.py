@@ -725,6 +725,140 @@ MATRIX = [
         "region_model",
         call("action_view_unassigned_states"),
         ok=ALL_INTERNAL,
+    ),  # ------------------------------------------------------------ statistics
+    Row(
+        "claims statistics: read a row of the station's claim",
+        "claim_report_row",
+        call("read", ["warranty_cost", "customer_amount"]),
+        ok="user manager finance station",
+    ),
+    Row(
+        "claims statistics: read what suppliers owe",
+        "claim_report_row",
+        call("read", ["supplier_amount", "supplier_id"]),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "claims statistics: read another station's row",
+        "claim_report_other_station_row",
+        call("read", ["warranty_cost"]),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "claims statistics: write",
+        "claim_report_row",
+        write({"total_cost": 1.0}),
+    ),
+    Row(
+        "returned goods statistics: read a line of the station",
+        "return_report_row",
+        call("read", ["quantity", "received_qty"]),
+        ok="user manager finance station",
+    ),
+    Row(
+        "voucher statistics: read",
+        "voucher_report_row",
+        call("read", ["nbr", "active_nbr"]),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "indicator run: action_compute",
+        "indicator_run_draft",
+        call("action_compute"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "indicator run: action_reset_to_draft",
+        "indicator_run_computed",
+        call("action_reset_to_draft"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "indicator run: write state",
+        "indicator_run_draft",
+        write({"state": "computed"}),
+        user_error=ALL_INTERNAL,
+    ),
+    Row(
+        "indicator run: open the matrix",
+        "indicator_run_computed",
+        call("action_view_matrix"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "indicator line: write a figure",
+        "indicator_line",
+        write({"r1000": 1.0}),
+    ),
+    Row(
+        "ticket: action_send_feedback_card",
+        "ticket_done_with_email",
+        call("action_send_feedback_card"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "satisfaction campaign: action_start",
+        "campaign_draft",
+        call("action_start"),
+        ok=M,
+    ),
+    Row(
+        "satisfaction campaign: write state",
+        "campaign_draft",
+        write({"state": "closed"}),
+        user_error=M,
+    ),
+    Row(
+        "satisfaction campaign: action_compute_index",
+        "campaign_running",
+        call("action_compute_index"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "satisfaction campaign: action_close",
+        "campaign_running",
+        call("action_close"),
+        ok=M,
+    ),
+    Row(
+        "satisfaction index: action_recompute_feedback",
+        "satisfaction_score_model",
+        call("action_recompute_feedback"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "overview: get_work_overview",
+        "overview_model",
+        call("get_work_overview"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "overview: open the claims to appraise",
+        "overview_model",
+        call("action_open_tile", "claims_to_appraise"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "overview: open the claims to approve",
+        "overview_model",
+        call("action_open_tile", "claims_to_approve"),
+        ok=M,
+    ),
+    Row(
+        "overview: open the deposits due for release",
+        "overview_model",
+        call("action_open_tile", "deposits_due"),
+        ok=F,
+    ),
+    Row(
+        "statistics workbook: print",
+        "overview_model",
+        wizard(
+            "aftersales.statistics.wizard",
+            lambda t, record: {"period": "year", "year": 2026},
+            method="action_print",
+        ),
+        ok=ALL_INTERNAL,
     ),
 ]
 
@@ -840,6 +974,81 @@ class TestAccessMatrix(ReturnCommon, TransactionCase):
 
     def claim_approved_line(self):
         return self.claim_approved().line_ids[:1]
+
+    def _report_row(self, model, record):
+        self.env.flush_all()
+        return self.env[model].browse(record.id)
+
+    def claim_report_row(self):
+        return self._report_row("aftersales.claim.report", self.claim_approved())
+
+    def claim_report_other_station_row(self):
+        claim = self._claim(station_id=self.other_station.id)
+        return self._report_row("aftersales.claim.report", claim)
+
+    def return_report_row(self):
+        line = self.batch_draft().line_ids.filtered(
+            lambda line: line.station_id == self.station
+        )
+        return self._report_row("aftersales.return.report", line)
+
+    def voucher_report_row(self):
+        return self._report_row("aftersales.voucher.report", self.voucher_active())
+
+    def indicator_run_draft(self):
+        return self.env["aftersales.indicator.run"].create(
+            {
+                "basis": "sale",
+                "date_from": date(2026, 1, 1),
+                "date_to": date(2026, 6, 30),
+            }
+        )
+
+    def indicator_run_computed(self):
+        self.claim_done()
+        run = self.indicator_run_draft()
+        run.action_compute()
+        return run
+
+    def indicator_line(self):
+        line = self.indicator_run_computed().line_ids[:1]
+        self.assertTrue(line, "the matrix has no cell")
+        return line
+
+    def ticket_done_with_email(self):
+        partner = self.env["res.partner"].create(
+            {"name": "Matrix surveyed customer", "email": "surveyed@example.com"}
+        )
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Matrix done ticket",
+                "description": "x",
+                "team_id": self.env.ref(
+                    "aftersales_service.helpdesk_team_aftersales"
+                ).id,
+                "partner_id": partner.id,
+                "station_id": self.station.id,
+            }
+        )
+        ticket.stage_id = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        return ticket
+
+    def campaign_draft(self):
+        return self.env["aftersales.satisfaction.campaign"].create(
+            {"year": fields.Date.today().year}
+        )
+
+    def campaign_running(self):
+        self.ticket_done_with_email()
+        campaign = self.campaign_draft()
+        campaign.action_start()
+        return campaign
+
+    def satisfaction_score_model(self):
+        return self.env["aftersales.satisfaction.score"]
+
+    def overview_model(self):
+        return self.env["aftersales.overview"]
 
     def claim_done_line(self):
         return self.claim_done().line_ids[:1]
