@@ -1,10 +1,7 @@
 # Copyright 2026 aftersales_service contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import api, fields, models
-from odoo.tools.misc import babel_locale_parse
-
-from ..aftersales_service import schedule
+from odoo import fields, models
 
 
 class AftersalesIndicatorLine(models.Model):
@@ -17,8 +14,9 @@ class AftersalesIndicatorLine(models.Model):
     """
 
     _name = "aftersales.indicator.line"
+    _inherit = ["aftersales.month.mixin"]
     _description = "Service Indicator"
-    _order = "run_id, cohort, mis"
+    _order = "run_id, period_date, mis"
     _check_company_auto = True
 
     run_id = fields.Many2one(
@@ -33,15 +31,15 @@ class AftersalesIndicatorLine(models.Model):
         related="run_id.company_id", store=True, index=True, precompute=True
     )
     currency_id = fields.Many2one(related="run_id.currency_id")
-    cohort = fields.Date(
+    period_date = fields.Date(
+        string="Cohort",
         required=True,
         readonly=True,
         help="First day of the month the units were made (production basis) or "
         "sold (sale basis) in.",
     )
-    cohort_label = fields.Char(
+    period_label = fields.Char(
         string="Cohort Month",
-        compute="_compute_cohort_label",
         help="The cohort month in the user's language; sorts as the month.",
     )
     mis = fields.Integer(
@@ -94,23 +92,8 @@ class AftersalesIndicatorLine(models.Model):
         help="Warranty cost per unit.",
     )
 
-    @api.depends("cohort")
-    @api.depends_context("lang")
-    def _compute_cohort_label(self):
-        locale = babel_locale_parse(self.env.lang or "en_US")
-        for line in self:
-            line.cohort_label = line.cohort and schedule.month_label(
-                line.cohort, locale
-            )
-
-    @api.model
-    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
-        if field_name == "cohort_label":
-            field_name = "cohort"
-        return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
-
     def _compute_display_name(self):
         for line in self:
             line.display_name = self.env._(
-                "%(cohort)s at %(mis)s MIS", cohort=line.cohort_label, mis=line.mis
+                "%(cohort)s at %(mis)s MIS", cohort=line.period_label, mis=line.mis
             )

@@ -304,7 +304,7 @@ class AftersalesIndicatorRun(models.Model):
     def _prepare_line_vals(self, cell):
         return {
             "run_id": self.id,
-            "cohort": cell.cohort,
+            "period_date": cell.cohort,
             "mis": cell.mis,
             "units": cell.units,
             "repairs": cell.repairs,

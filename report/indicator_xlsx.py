@@ -25,8 +25,8 @@ class IndicatorXlsx(models.AbstractModel):
         # (run, cohort) -> {mis: line}, in the order of the runs, then cohorts.
         rows = {}
         for run in runs:
-            for line in run.line_ids.sorted(lambda line: (line.cohort, line.mis)):
-                rows.setdefault((run, line.cohort), {})[line.mis] = line
+            for line in run.line_ids.sorted(lambda line: (line.period_date, line.mis)):
+                rows.setdefault((run, line.period_date), {})[line.mis] = line
         several = len(runs) > 1
 
         def money(line, amount):

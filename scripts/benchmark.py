@@ -397,8 +397,8 @@ def bench_proposal(registry, parts, months):
 
 
 def fill_claims(env, product, count, stations):
-    """``count`` done claims on vouchers of ``product``, spread over
-    ``stations`` stations in four regions, 600 days and three
+    """``count`` done claims of 2026 on vouchers of ``product``, spread over
+    ``stations`` stations in four regions, the months and three
     responsibilities, written in SQL (the ORM would take hours)."""
     regions = env["aftersales.region"].create(
         [
@@ -452,7 +452,8 @@ def fill_claims(env, product, count, stations):
             ON v.id = %(first)s + (n::bigint * 7919) %% %(vouchers)s
           JOIN station st ON st.k = n %% %(nstations)s
          CROSS JOIN LATERAL (
-               SELECT LEAST(v.date_start + (n %% 600), date '2026-11-30') AS day
+               SELECT LEAST(GREATEST(v.date_start + (n %% 600), date '2026-01-01'),
+                            date '2026-11-30') AS day
          ) d
         """,
         {
@@ -491,18 +492,21 @@ def bench_statistics(registry, vouchers, claims, stations):
                 "login": "bench_manager",
                 "groups_id": [
                     Command.set(
-                        [env.ref("aftersales_service.group_aftersales_manager").id]
+                        [
+                            env.ref("aftersales_service.group_aftersales_manager").id,
+                            env.ref("base.group_allow_export").id,
+                        ]
                     )
                 ],
             }
         )
         env = env(user=manager.id)
-        year = [("date", ">=", "2025-01-01"), ("date", "<", "2026-01-01")]
+        year = [("date", ">=", "2026-01-01"), ("date", "<", "2027-01-01")]
         rows = env["aftersales.claim"].search_count(year)
         print(
             f"Statistics over {env['aftersales.warranty.voucher'].search_count([])}"
             f" vouchers and {env['aftersales.claim'].search_count([])} claims"
-            f" ({rows} claims in 2025), as an after-sales manager:"
+            f" ({rows} claims in 2026), as an after-sales manager:"
         )
 
         def pivot(model, measures):
@@ -557,7 +561,7 @@ def list_export_xlsx(env, domain, field_names):
 
 def bench_workbook(env, domain, rows):
     wizard = env["aftersales.statistics.wizard"].create(
-        {"period": "year", "year": 2025}
+        {"period": "year", "year": 2026}
     )
     Report = env["ir.actions.report"]
 
@@ -588,7 +592,7 @@ def bench_workbook(env, domain, rows):
 
     workbook, t_ours, m_ours = measure(ours)
     export, t_theirs, m_theirs = measure(theirs)
-    print(f"  xlsx of 2025 ({rows} claims) :   time     peak memory   size")
+    print(f"  xlsx of 2026 ({rows} claims):   time     peak memory   size")
     print(
         f"    Monthly Statistics      : {t_ours:6.2f} s {m_ours:8.1f} MiB"
         f" {len(workbook) / 1024:8.0f} KiB"

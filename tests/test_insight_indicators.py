@@ -134,7 +134,7 @@ class TestInsightIndicators(XlsxAsserts, WarrantyCommon, TransactionCase):
 
     def _cells(self, run):
         return {
-            (line.cohort, line.mis): (
+            (line.period_date, line.mis): (
                 line.units,
                 line.repairs,
                 line.failed_parts,
@@ -261,7 +261,7 @@ class TestInsightIndicators(XlsxAsserts, WarrantyCommon, TransactionCase):
         self.assertEqual(chart["views"][0][1], "graph")
         Line = self.env["aftersales.indicator.line"].with_user(self.user)
         groups = Line._read_group(
-            matrix["domain"], ["cohort:month", "mis"], ["r1000:avg", "units:sum"]
+            matrix["domain"], ["period_date:month", "mis"], ["r1000:avg", "units:sum"]
         )
         # One line per cell: the cell's value, whatever the aggregator.
         cells = {(day(cohort), mis): values for cohort, mis, *values in groups}
@@ -316,7 +316,7 @@ class TestInsightIndicators(XlsxAsserts, WarrantyCommon, TransactionCase):
             line.unlink()
         with self.assertRaises(AccessError):
             self.env["aftersales.indicator.line"].with_user(self.user).create(
-                {"run_id": run.id, "cohort": JAN, "mis": 0}
+                {"run_id": run.id, "period_date": JAN, "mis": 0}
             )
         with self.assertRaisesText(UserError, "change through its actions"):
             as_user.write({"line_ids": [Command.clear()]})
