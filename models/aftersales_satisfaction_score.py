@@ -116,7 +116,7 @@ class AftersalesSatisfactionScore(models.Model):
         help="Surveys or cards answered in the scope.",
     )
     rank = fields.Integer(
-        aggregator=False,
+        aggregator="min",
         readonly=True,
         help="Place of the station or technician among those of the same "
         "campaign or month, best index first.",

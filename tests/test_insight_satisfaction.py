@@ -250,6 +250,15 @@ class TestInsightSatisfaction(TicketCommon, TransactionCase):
         self.assertEqual(mine.technician_id, self.tech_a | self.tech_b)
         self.assertEqual(mine.mapped("technician_id")[0], self.tech_a)
         self.assertEqual(mine.mapped("rank"), [1, 2])
+        # The ranking opens grouped by month and sorted by rank: the groups
+        # must sort on it too (a field without aggregate cannot).
+        groups = self.Score.read_group(
+            ast.literal_eval(action["domain"]),
+            ["rank"],
+            ["month:month"],
+            orderby="month desc, rank",
+        )
+        self.assertTrue(groups)
         stations = self.Score.search(
             [("month", "=", MARCH), ("scope", "=", "station"), ("rank", "=", 1)]
         )
