@@ -860,6 +860,30 @@ MATRIX = [
         ),
         ok=ALL_INTERNAL,
     ),
+    Row(
+        "indicator run: open the chart",
+        "indicator_run_computed",
+        call("action_view_chart"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "satisfaction campaign: open its invitations",
+        "campaign_running",
+        call("action_view_invitations"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "satisfaction campaign: open its index",
+        "campaign_running",
+        call("action_view_scores"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "ticket: open its feedback cards",
+        "ticket_done_with_email",
+        call("action_view_feedback_cards"),
+        ok="user manager finance station",
+    ),
 ]
 
 
