@@ -24,6 +24,8 @@ from . import aftersales_warranty_part
 from . import aftersales_warranty_policy
 from . import aftersales_warranty_policy_coverage
 from . import aftersales_warranty_voucher
+from . import aftersales_warranty_voucher_check
+from . import aftersales_warranty_voucher_issue
 from . import aftersales_warranty_voucher_coverage
 from . import aftersales_warranty_voucher_repair
 from . import crm_lead

@@ -1,0 +1,128 @@
+# Copyright 2026 aftersales_service contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .aftersales_warranty_voucher import LIVE_STATES
+
+
+class AftersalesWarrantyVoucher(models.Model):
+    """Vouchers issued by validated deliveries, and their expiry."""
+
+    _inherit = "aftersales.warranty.voucher"
+
+    # ------------------------------------------------------------------
+    # Issue on delivery, expiry
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _issue_for_move_lines(self, move_lines):
+        """Issue the vouchers of validated delivery lines (server code).
+
+        The delivered serials are locked first: a voucher being issued for one
+        of them elsewhere is waited for, and the serial then skipped (or, when
+        it was committed after this transaction began, refused clearly).
+        Returns the vouchers and the move lines skipped.
+        """
+        move_lines.filtered(
+            lambda ml: ml.lot_id and ml.product_id.tracking == "serial"
+        ).lot_id._lock_for_vouchers()
+        vals_list, skipped = self._prepare_from_move_lines(move_lines)
+        vouchers = self._workflow_create(vals_list)
+        vouchers._check_live_serials_now()
+        return vouchers, skipped
+
+    @api.model
+    def _prepare_from_move_lines(self, move_lines):
+        """Values of the vouchers a validated delivery gives its customer.
+
+        One voucher per serial; one per lot and quantity for lot-tracked goods.
+        Serials that already have a live voucher are returned apart.
+        """
+        lines = move_lines.filtered("lot_id")
+        serial_lots = lines.filtered(
+            lambda ml: ml.product_id.tracking == "serial"
+        ).lot_id
+        taken = self.sudo().search(
+            [("state", "in", LIVE_STATES), ("lot_id", "in", serial_lots.ids)]
+        )
+        taken_keys = {(v.product_id.id, v.lot_id.id) for v in taken}
+        vals_list, skipped_ids = [], []
+        groups = lines.grouped(
+            lambda ml: (
+                ml.move_id.company_id,
+                fields.Date.context_today(self, ml.date or fields.Datetime.now()),
+            )
+        )
+        for (company, day), group in groups.items():
+            policies = self.env["aftersales.warranty.policy"]._find_for_products(
+                group.product_id, day, company
+            )
+            for line in group:
+                move = line.move_id
+                policy = policies.get(line.product_id)
+                partner = (
+                    move.picking_id.partner_id or move.partner_id
+                ).commercial_partner_id
+                if not (policy and partner):
+                    continue
+                if (line.product_id.id, line.lot_id.id) in taken_keys:
+                    skipped_ids.append(line.id)
+                    continue
+                vals_list.append(
+                    {
+                        "state": "active",
+                        "company_id": company.id,
+                        "partner_id": partner.id,
+                        "product_id": line.product_id.id,
+                        "lot_id": line.lot_id.id,
+                        "quantity": line.product_uom_id._compute_quantity(
+                            line.quantity, line.product_id.uom_id
+                        ),
+                        "policy_id": policy.id,
+                        "date_delivery": day,
+                        "move_id": move.id,
+                        "picking_id": move.picking_id.id,
+                    }
+                )
+        return vals_list, self.env["stock.move.line"].browse(skipped_ids)
+
+    @api.model
+    def _cron_expire_vouchers(self, batch_size=1000):
+        """Expire active vouchers past their end, a batch per call."""
+        domain = [
+            ("state", "=", "active"),
+            ("date_end", "<", fields.Date.context_today(self)),
+        ]
+        # Locked, skipping what another worker holds, and re-read under the
+        # lock: a voucher voided meanwhile is not expired.
+        vouchers = self._lock_batch(domain, batch_size, order="date_end, id")
+        vouchers._move_to("expired")
+        remaining = self.search_count(domain) if len(vouchers) == batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=len(vouchers), remaining=remaining)
+        return vouchers
+
+    def _next_numbers(self, company, count):
+        """``count`` voucher numbers of ``company``'s sequence.
+
+        The sequence is looked up once, not once per voucher as next_by_code
+        would: a delivery can issue thousands of vouchers.
+        """
+        sequence = self.env["ir.sequence"].search(
+            [
+                ("code", "=", "aftersales.warranty.voucher"),
+                ("company_id", "in", [company.id, False]),
+            ],
+            order="company_id",
+            limit=1,
+        )
+        if not sequence:
+            raise UserError(
+                self.env._(
+                    "No sequence numbers the warranty vouchers of %(company)s; "
+                    "create one with the code aftersales.warranty.voucher.",
+                    company=company.name,
+                )
+            )
+        return [sequence._next() for __ in range(count)]
