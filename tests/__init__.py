@@ -29,3 +29,7 @@ from . import test_insight_satisfaction
 from . import test_insight_statistics
 from . import test_insight_overview
 from . import test_insight_reports
+from . import test_scale_check
+from . import test_scale_jobs
+from . import test_scale_proposal
+from . import test_scale_issue
