@@ -3,12 +3,15 @@
 
 from collections import defaultdict, namedtuple
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..aftersales_service import money, periods, warranty
 from .aftersales_warranty_voucher import USER_GROUP
+
+# Which voucher of a serial answers a warranty check when there are several.
+STATE_PRIORITY = {"active": 0, "expired": 1, "void": 2, "draft": 3}
 
 # A provider as the answer names it; the check reads no partner record.
 Provider = namedtuple("Provider", "id name")
@@ -31,10 +34,16 @@ ROW_COLUMNS = (
     "surcharge_percent",
     "mileage_start",
     "mileage_limit",
-    "company_partner_id",
-    "company_partner_name",
+    "coverage_parts",
+    "coverage_providers",
+    "coverage_ends",
+    "excluded_parts",
+    "failed_repair_parts",
 )
-# The record rules come as SQL on the table's own name: no alias.
+# The voucher rows with their terms in one query, small and plannable: on
+# this path planning costs more than reading, so no join (providers come
+# from a cache) and the state order is applied in Python. The record rules
+# come as SQL on the table's own name, hence no alias.
 VOUCHER_ROW_SQL = """
     SELECT {v}.id, {v}.serial, {v}.name, {v}.state,
            {v}.company_id, {v}.partner_id, {v}.product_id,
@@ -42,33 +51,24 @@ VOUCHER_ROW_SQL = """
            {v}.refund_days, {v}.exchange_days, {v}.dealer_remedy,
            {v}.max_failed_repairs, {v}.surcharge_percent,
            {v}.mileage_start, {v}.mileage_limit,
-           provider.id, provider.name
+           ARRAY(SELECT c.part_id FROM aftersales_warranty_voucher_coverage c
+                  WHERE c.voucher_id = {v}.id ORDER BY c.id),
+           ARRAY(SELECT c.provider_id FROM aftersales_warranty_voucher_coverage c
+                  WHERE c.voucher_id = {v}.id ORDER BY c.id),
+           ARRAY(SELECT c.date_end FROM aftersales_warranty_voucher_coverage c
+                  WHERE c.voucher_id = {v}.id ORDER BY c.id),
+           ARRAY(SELECT x.part_id
+                   FROM aftersales_warranty_voucher_excluded_part_rel x
+                  WHERE x.voucher_id = {v}.id),
+           ARRAY(SELECT r.part_id FROM aftersales_warranty_voucher_repair r
+                  WHERE r.voucher_id = {v}.id AND r.result = 'failed')
       FROM %(from)s
-      JOIN res_company company ON company.id = {v}.company_id
-      JOIN res_partner provider ON provider.id = company.partner_id
      WHERE %(condition)s AND %(rules)s
-     ORDER BY {v}.serial,
-              CASE {v}.state WHEN 'active' THEN 0 WHEN 'expired' THEN 1
-                                 WHEN 'void' THEN 2 ELSE 3 END,
-              {v}.date_start DESC, {v}.id DESC
+     ORDER BY {v}.date_start DESC, {v}.id DESC
 """.format(v='"aftersales_warranty_voucher"')
-# Coverage, excluded parts and failed repairs of the vouchers answered, in
-# one small query (kinds "c", "x", "r").
-TERMS_SQL = """
-    SELECT 'c', c.voucher_id, c.part_id, c.provider_id, p.name, c.date_end
-      FROM aftersales_warranty_voucher_coverage c
-      LEFT JOIN res_partner p ON p.id = c.provider_id
-     WHERE c.voucher_id IN %(ids)s
-     UNION ALL
-    SELECT 'x', x.voucher_id, x.part_id, NULL, NULL, NULL
-      FROM aftersales_warranty_voucher_excluded_part_rel x
-     WHERE x.voucher_id IN %(ids)s
-     UNION ALL
-    SELECT 'r', r.voucher_id, r.part_id, count(*)::int, NULL, NULL
-      FROM aftersales_warranty_voucher_repair r
-     WHERE r.voucher_id IN %(ids)s AND r.result = 'failed'
-     GROUP BY r.voucher_id, r.part_id
-"""
+# What a call takes from the caches, once: each company's partner, the
+# providers by partner id and the parts catalogue.
+Lookups = namedtuple("Lookups", "companies providers parts")
 # What a station system may send in one check_warranty_batch call.
 BATCH_KEYS = frozenset({"serial", "date", "mileage", "part", "product_id", "cause"})
 BATCH_LIMIT = 1000
@@ -80,7 +80,7 @@ class AftersalesWarrantyVoucher(models.Model):
     """The warranty check stations call (RPC contract) and its answer.
 
     The hot path of station systems: a call reads its voucher row (record
-    rules applied in SQL) and the voucher's terms in two queries, resolves
+    rules applied in SQL) with the voucher's terms in one query, resolves
     parts from a cached catalogue and decides with the pure rules; no record
     is browsed. Both RPC methods are read-only, so that Odoo may serve them
     from a read-only cursor (a replica with ``--db_replica_host``).
@@ -201,16 +201,17 @@ class AftersalesWarrantyVoucher(models.Model):
     @api.model
     def _check_requests(self, requests):
         """Answers of validated requests: one query for the vouchers of all
-        their serials (within the user's record rules), one for their terms."""
+        their serials and their terms, within the user's record rules."""
         rows = self._voucher_rows_by_serial({r["serial"] for r in requests})
-        chosen = [
-            self._best_row(rows.get(r["serial"], ()), r["product_id"]) for r in requests
-        ]
-        terms = self._terms_details({row["id"] for row in chosen if row})
-        return [
-            self._decide(row, terms, request) if row else self._unknown_answer(request)
-            for row, request in zip(chosen, requests, strict=True)
-        ]
+        lookups = self._lookups()
+        answers = []
+        for request in requests:
+            row = self._best_row(rows.get(request["serial"], ()), request["product_id"])
+            if row:
+                answers.append(self._decide(row, request, lookups))
+            else:
+                answers.append(self._unknown_answer(request))
+        return answers
 
     # Arguments of the RPC contract: anything else than what the README
     # documents is a ValidationError saying what is expected, never a
@@ -293,15 +294,17 @@ class AftersalesWarrantyVoucher(models.Model):
     # ------------------------------------------------------------------
 
     def _voucher_rows(self, condition, company=None):
-        """Voucher rows matching ``condition`` (SQL on alias ``v``) that the
-        user may read, with their company's partner, best first per serial.
-
-        The record rules are applied once, as SQL, instead of through a
-        search domain per call.
-        """
-        # Raw SQL reads what was written in this transaction only once flushed.
-        self.flush_model()
-        query = self._search([])
+        """Rows of the vouchers matching ``condition`` (SQL on the voucher
+        table) that the user may read, with their terms; per serial, live
+        before expired, void and draft, then the latest start first."""
+        # Raw SQL reads what this transaction wrote only once flushed.
+        for model in (
+            self._name,
+            "aftersales.warranty.voucher.coverage",
+            "aftersales.warranty.voucher.repair",
+        ):
+            self.env[model].flush_model()
+        from_clause, rules = self._rules_sql()
         if company:
             condition = SQL(
                 '%s AND "aftersales_warranty_voucher".company_id = %s',
@@ -312,13 +315,30 @@ class AftersalesWarrantyVoucher(models.Model):
             SQL(
                 VOUCHER_ROW_SQL,
                 condition=condition,
-                rules=query.where_clause or SQL("TRUE"),
-                **{"from": query.from_clause},
+                rules=rules,
+                **{"from": from_clause},
             )
         )
-        return [
+        rows = [
             dict(zip(ROW_COLUMNS, row, strict=True)) for row in self.env.cr.fetchall()
         ]
+        rows.sort(key=lambda row: STATE_PRIORITY[row["state"]])
+        return rows
+
+    @tools.ormcache(
+        "self.env.uid",
+        "self.env.su",
+        "tuple(self.env.context.get('allowed_company_ids') or ())",
+    )
+    def _rules_sql(self):
+        """(FROM, WHERE) of the vouchers the user may read.
+
+        The record rules as SQL, computed once per user and companies, as
+        ``ir.rule`` caches their domain: rule, group and user changes clear
+        both caches.
+        """
+        query = self._search([])
+        return query.from_clause, query.where_clause or SQL("TRUE")
 
     @api.model
     def _voucher_rows_by_serial(self, serials, company=None):
@@ -327,53 +347,73 @@ class AftersalesWarrantyVoucher(models.Model):
         if not serials:
             return {}
         by_serial = defaultdict(list)
-        for row in self._voucher_rows(
-            SQL('"aftersales_warranty_voucher".serial IN %s', serials), company
-        ):
+        condition = SQL('"aftersales_warranty_voucher".serial IN %s', serials)
+        for row in self._voucher_rows(condition, company):
             by_serial[row["serial"]].append(row)
         return by_serial
 
     @staticmethod
     def _best_row(rows, product_id=None):
-        """The voucher that answers: live before expired, void and draft,
-        then the latest start (rows come in that order)."""
+        """The voucher that answers: rows come best first."""
         for row in rows:
             if not product_id or row["product_id"] == product_id:
                 return row
         return None
 
-    def _terms_details(self, voucher_ids):
-        """{voucher id: (coverages, excluded part ids, failed repairs per
-        part id or None)} in one query."""
-        details = defaultdict(lambda: ([], set(), {}))
-        if not voucher_ids:
-            return details
-        for model in (
-            "aftersales.warranty.voucher.coverage",
-            "aftersales.warranty.voucher.repair",
-        ):
-            self.env[model].flush_model()
-        self.env.cr.execute(SQL(TERMS_SQL, ids=tuple(voucher_ids)))
-        for kind, voucher_id, part_id, number, name, date_end in self.env.cr.fetchall():
-            coverages, excluded, repairs = details[voucher_id]
-            if kind == "c":
-                coverages.append(
-                    warranty.Coverage(part_id, Provider(number, name), date_end)
-                )
-            elif kind == "x":
-                excluded.add(part_id)
-            else:
-                repairs[part_id] = number
-        return details
+    @api.model
+    def _lookups(self):
+        """The cached data a call needs, looked up once per call."""
+        companies, providers = self._provider_index()
+        return Lookups(companies, providers, self._part_catalogue())
 
-    def _decide(self, row, details, request):
+    @api.model
+    @tools.ormcache()
+    def _provider_index(self):
+        """({company id: its partner id}, {partner id: Provider}) of the
+        providers answers name: the companies and the policies' coverage
+        providers. Renaming one of them clears it (res.partner.write)."""
+        companies = {
+            company.id: company.partner_id.id
+            for company in self.env["res.company"].sudo().search([])
+        }
+        coverages = self.env["aftersales.warranty.policy.coverage"].sudo().search([])
+        partners = (
+            self.env["res.partner"]
+            .sudo()
+            .browse(set(companies.values()) | set(coverages.provider_id.ids))
+        )
+        return companies, {p.id: Provider(p.id, p.name) for p in partners}
+
+    def _provider(self, partner_id, lookups):
+        """A provider by partner id; one the cache does not hold yet (added
+        to a policy since) is read."""
+        provider = lookups.providers.get(partner_id)
+        if provider is None:
+            partner = self.env["res.partner"].sudo().browse(partner_id)
+            provider = Provider(partner.id, partner.name) if partner_id else None
+        return provider
+
+    def _decide(self, row, request, lookups):
         """check_warranty's answer for a voucher row."""
-        coverages, excluded, failed_repairs = details[row["id"]]
+        company_partner = lookups.companies.get(row["company_id"])
+        if company_partner is None:
+            company = self.env["res.company"].sudo().browse(row["company_id"])
+            company_partner = company.partner_id.id
+        coverages = tuple(
+            warranty.Coverage(part, self._provider(provider, lookups), end)
+            for part, provider, end in zip(
+                row["coverage_parts"],
+                row["coverage_providers"],
+                row["coverage_ends"],
+                strict=True,
+            )
+        )
+        excluded = frozenset(row["excluded_parts"])
         terms = warranty.VoucherTerms(
             state=row["state"],
             date_start=row["date_start"],
             date_end=row["date_end"],
-            provider=Provider(row["company_partner_id"], row["company_partner_name"]),
+            provider=self._provider(company_partner, lookups),
             holder_type=row["holder_type"],
             refund_days=row["refund_days"] or 0,
             exchange_days=row["exchange_days"] or 0,
@@ -381,14 +421,14 @@ class AftersalesWarrantyVoucher(models.Model):
             mileage_start=row["mileage_start"] or 0.0,
             mileage_limit=row["mileage_limit"] or 0.0,
             max_failed_repairs=row["max_failed_repairs"] or 2,
-            coverages=tuple(coverages),
-            excluded_parts=frozenset(excluded),
+            coverages=coverages,
+            excluded_parts=excluded,
         )
         on_date, mileage = request["date"], request["mileage"]
         part_id = None
         if request["part"] is not None:
             named = {coverage.part for coverage in coverages} | excluded
-            part_id = self._find_part_id(request["part"], named)
+            part_id = self._find_part_id(request["part"], named, lookups.parts)
             if not part_id:
                 decision = warranty.Decision(
                     False,
@@ -405,7 +445,7 @@ class AftersalesWarrantyVoucher(models.Model):
                 part=part_id,
                 cause=request["cause"] or None,
                 # Failed repairs of the same fault: the same part, or none named.
-                failed_repairs=failed_repairs.get(part_id, 0),
+                failed_repairs=row["failed_repair_parts"].count(part_id),
             )
         except ValueError as error:
             raise ValidationError(
@@ -451,17 +491,17 @@ class AftersalesWarrantyVoucher(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _find_part_id(self, part, preferred_ids=()):
+    def _find_part_id(self, part, preferred_ids, catalogue):
         """Id of the part given as id, code or name (case-insensitive), or
         None. A code or name can match parts of several catalogues; the parts
         the voucher's terms name come first."""
+        every_id, by_key = catalogue
         if isinstance(part, int):
-            return part if part in self._part_catalogue()[0] else None
+            return part if part in every_id else None
         key = str(part).strip()
         if any(wildcard in key for wildcard in LIKE_WILDCARDS):
-            matches = self._find_part(key, preferred_ids)
-            return matches.id or None
-        candidates = self._part_catalogue()[1].get(key.lower(), ())
+            return self._find_part(key, preferred_ids).id or None
+        candidates = by_key.get(key.lower(), ())
         preferred = [pid for pid in candidates if pid in preferred_ids]
         return (preferred or candidates or [None])[0]
 
@@ -537,12 +577,13 @@ class AftersalesWarrantyVoucher(models.Model):
     def _answers(self, questions):
         """check_warranty's answers for these vouchers (the same voucher may
         come more than once), one per question, a dict with ``date`` and
-        optionally ``mileage``, ``part`` and ``cause``; in two queries."""
+        optionally ``mileage``, ``part`` and ``cause``; in one query."""
         self.check_access("read")
-        ids = tuple(set(self.ids))
-        condition = SQL('"aftersales_warranty_voucher".id IN %s', ids or (0,))
+        condition = SQL(
+            '"aftersales_warranty_voucher".id IN %s', tuple(set(self.ids)) or (0,)
+        )
         rows = {row["id"]: row for row in self.sudo()._voucher_rows(condition)}
-        terms = self._terms_details(set(rows))
+        lookups = self._lookups()
         answers = []
         for voucher, question in zip(self, questions, strict=True):
             request = {
@@ -551,7 +592,7 @@ class AftersalesWarrantyVoucher(models.Model):
                 "part": self._check_part_argument(question.get("part")),
                 "cause": question.get("cause"),
             }
-            answers.append(self._decide(rows[voucher.id], terms, request))
+            answers.append(self._decide(rows[voucher.id], request, lookups))
         return answers
 
     # ------------------------------------------------------------------

@@ -137,6 +137,12 @@ class ResCompany(models.Model):
         default=0.5,
     )
 
+    def write(self, vals):
+        if "partner_id" in vals:
+            # The warranty check's cache of each company's partner.
+            self.env.registry.clear_cache()
+        return super().write(vals)
+
     @api.constrains(
         "aftersales_abc_a_share",
         "aftersales_abc_b_share",

@@ -45,6 +45,15 @@ class ResPartner(models.Model):
         string="Service Stations",
     )
 
+    def write(self, vals):
+        # The warranty check names providers from a cache (company partners
+        # and the policies' coverage providers): a rename of one clears it.
+        if "name" in vals:
+            names = self.env["aftersales.warranty.voucher"]._provider_index()[1]
+            if any(partner_id in names for partner_id in self.ids):
+                self.env.registry.clear_cache()
+        return super().write(vals)
+
     def _compute_warranty_voucher_count(self):
         counts = dict(
             self.env["aftersales.warranty.voucher"]._read_group(

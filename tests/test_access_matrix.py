@@ -477,6 +477,27 @@ MATRIX = [
         call("check_warranty", "CLM-TRUCK", date=20260601),
         user_error=ALL_INTERNAL,
     ),
+    Row(
+        "voucher: check_warranty",
+        "voucher_model",
+        call("check_warranty", "CLM-TRUCK", date="2026-06-01"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "voucher: check_warranty_batch",
+        "voucher_model",
+        call(
+            "check_warranty_batch",
+            [{"serial": "CLM-TRUCK", "date": "2026-06-01"}, {"serial": "NONE"}],
+        ),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "voucher: check_warranty_batch with a malformed request",
+        "voucher_model",
+        call("check_warranty_batch", [{"serial": "CLM-TRUCK", "mileage": "far"}]),
+        user_error=ALL_INTERNAL,
+    ),
     # --------------------------------------------------------- return batches
     Row(
         "return batch: write state",

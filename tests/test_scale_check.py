@@ -210,6 +210,7 @@ class TestScaleCheck(ClaimCommon, TransactionCase):
             tickets.mapped("voucher_id.serial"), [lot.name for lot in self.lots]
         )
         for method in ("_compute_voucher_id", "_compute_warranty_answer"):
+            getattr(tickets[:1], method)()  # warm the caches
             counts = [
                 self._queries(getattr(tickets[:size], method))[0] for size in (2, 80)
             ]
