@@ -68,12 +68,15 @@ def send_digests(model, entries):
             by_user[user].append((record, summary))
     for user, items in by_user.items():
         local = model.with_context(lang=user.lang or model.env.lang)
+        # Not posted on a record: on the thread model itself, as Odoo's own
+        # notifications that belong to no document.
+        Thread = local.env["mail.thread"]
         rows = Markup("").join(
             Markup('<li><a href="/mail/view?model=%s&amp;res_id=%s">%s</a>: %s</li>')
             % (record._name, record.id, record.display_name, summary)
             for record, summary in items
         )
-        local.browse().message_notify(
+        Thread.message_notify(
             partner_ids=user.partner_id.ids,
             subject=local.env._(
                 "%(count)s new activities: %(document)s",

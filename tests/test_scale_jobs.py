@@ -30,6 +30,9 @@ class ScaleJobsMixin:
         before = self.env.cr.sql_log_count
         with patch.object(type(self.env["ir.cron"]), "_notify_progress", notify):
             job()
+            # The commit's work too: Odoo's value tracking runs then.
+            self.env.flush_all()
+            self.env.cr.precommit.run()
             self.env.flush_all()
         return self.env.cr.sql_log_count - before, progress
 
