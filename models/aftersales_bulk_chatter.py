@@ -81,7 +81,7 @@ def send_digests(model, entries):
             subject=local.env._(
                 "%(count)s new activities: %(document)s",
                 count=len(items),
-                document=local._description,
+                document=local.env["ir.model"]._get(model._name).name,
             ),
             body=Markup("<p>%s</p><ul>%s</ul>")
             % (local.env._("New activities assigned to you:"), rows),
