@@ -6,9 +6,15 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_date
+from odoo.tools import SQL, format_date
 
 from ..aftersales_service import schedule
+from .aftersales_bulk_chatter import (
+    log_notes,
+    schedule_activities,
+    send_digests,
+    track_values,
+)
 from .aftersales_workflow_mixin import ALWAYS_WRITABLE
 
 USER_GROUP = "aftersales_service.group_aftersales_user"
@@ -729,45 +735,111 @@ class AftersalesReturnBatch(models.Model):
 
     @api.model
     def _cron_return_schedule(self, batch_size=100):
-        """Remind, postpone and flag, a batch of records per call.
+        """Open windows, postpone, remind and flag, up to ``batch_size`` records
+        of each per call, in a constant number of queries: the runner calls
+        again while ``_notify_progress`` reports more, committing between.
 
         Each batch is locked (SKIP LOCKED) before it is touched, so two cron
         workers never postpone or remind the same batch twice; what the first
         worker holds, the second leaves for a later run.
         """
         today = fields.Date.context_today(self)
-        self._open_next_windows(today)
-        done = self._postpone_missed_windows(today, batch_size)
-        done += self._remind_offices(today, batch_size)
-        done += self._flag_late_settlements(today, batch_size)
-        remaining = self.search_count(self._postpone_domain(today)) + self.search_count(
-            self._flag_domain(today)
+        done, unopened = self._open_next_windows(today, batch_size)
+        done += self._postpone_missed_windows(today, batch_size)
+        # Each assignee hears of the round's reminders and flags in one digest.
+        digests = []
+        done += self._remind_offices(today, batch_size, digests)
+        done += self._flag_late_settlements(today, batch_size, digests)
+        send_digests(self, digests)
+        remaining = unopened + sum(
+            self.search_count(domain)
+            for domain in (
+                self._postpone_domain(today),
+                self._remind_domain(today),
+                self._flag_domain(today),
+            )
         )
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return done
 
-    def _open_next_windows(self, today):
-        """A draft batch for each scheduled office whose window opens today."""
-        regions = self.env["aftersales.region"].search(
-            [("return_week", "!=", False), ("office_partner_id", "!=", False)]
+    def _open_next_windows(self, today, limit=None):
+        """A draft batch for each scheduled office whose window opens today,
+        ``limit`` at most; returns how many were opened and how many are left.
+        """
+        regions = self.env["aftersales.region"].search_fetch(
+            [("return_week", "!=", False), ("office_partner_id", "!=", False)],
+            ["return_week", "company_id"],
         )
+        due = {}
         for region in regions:
             period, found = schedule.window_for(
                 today, region.return_week, region.company_id.aftersales_week_rule
             )
-            if found.start != today:
-                continue
-            exists = self.search_count(
-                [("region_id", "=", region.id), ("period_date", "=", period)]
+            if found.start == today:
+                due[region] = period
+        if not due:
+            return 0, 0
+        existing = self.search_fetch(
+            [
+                ("region_id", "in", [region.id for region in due]),
+                ("period_date", "in", list(set(due.values()))),
+            ],
+            ["region_id", "period_date"],
+        )
+        opened = {(batch.region_id, batch.period_date) for batch in existing}
+        to_open = [
+            region for region, period in due.items() if (region, period) not in opened
+        ]
+        if not to_open:
+            return 0, 0
+        # Regions another worker is opening now are left to it.
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM aftersales_region WHERE id IN %s "
+                "FOR NO KEY UPDATE SKIP LOCKED",
+                tuple(region.id for region in to_open[:limit]),
             )
-            if not exists:
-                self.create(
-                    {
-                        "region_id": region.id,
-                        "company_id": region.company_id.id,
-                        "period_date": period,
-                    }
-                )
+        )
+        locked = {row[0] for row in self.env.cr.fetchall()}
+        vals_list = [
+            {
+                "region_id": region.id,
+                "company_id": region.company_id.id,
+                "period_date": due[region],
+            }
+            for region in to_open[:limit]
+            if region.id in locked
+        ]
+        if vals_list:
+            names = self._next_names(len(vals_list))
+            for vals, name in zip(vals_list, names, strict=True):
+                vals["name"] = name
+            self.create(vals_list)
+        return len(vals_list), len(to_open) - len(vals_list)
+
+    @api.model
+    def _next_names(self, count):
+        """``count`` numbers of the batches' sequence, drawn at once."""
+        sequence = self.env["ir.sequence"].search(
+            [
+                ("code", "=", "aftersales.return.batch"),
+                ("company_id", "in", [self.env.company.id, False]),
+            ],
+            order="company_id",
+            limit=1,
+        )
+        if not sequence:
+            return ["New"] * count
+        if sequence.implementation != "standard" or sequence.use_date_range:
+            return [sequence._next() for __ in range(count)]
+        self.env.cr.execute(
+            SQL(
+                "SELECT nextval(%s) FROM generate_series(1, %s)",
+                f"ir_sequence_{sequence.id:03d}",
+                count,
+            )
+        )
+        return [sequence.get_next_char(row[0]) for row in self.env.cr.fetchall()]
 
     def _remind_domain(self, today):
         return [
@@ -777,19 +849,24 @@ class AftersalesReturnBatch(models.Model):
             ("window_end", ">=", today),
         ]
 
-    def _remind_offices(self, today, limit):
+    def _remind_offices(self, today, limit, digests=None):
         batches = self._lock_batch(self._remind_domain(today), limit)
-        for batch in batches:
-            responsible = batch.region_id.manager_id or batch.create_uid
-            batch.activity_schedule(
-                act_type_xmlid="mail.mail_activity_data_todo",
-                user_id=responsible.id,
-                date_deadline=batch.window_end,
-                summary=self.env._(
-                    "Return window open until %(end)s",
-                    end=format_date(self.env, batch.window_end),
-                ),
-            )
+        schedule_activities(
+            self,
+            [
+                (
+                    batch,
+                    batch.region_id.manager_id or batch.create_uid,
+                    self.env._(
+                        "Return window open until %(end)s",
+                        end=format_date(self.env, batch.window_end),
+                    ),
+                    batch.window_end,
+                )
+                for batch in batches
+            ],
+            digests=digests,
+        )
         batches._workflow_write({"reminder_sent": True})
         return len(batches)
 
@@ -802,32 +879,43 @@ class AftersalesReturnBatch(models.Model):
 
     def _postpone_missed_windows(self, today, limit):
         batches = self._lock_batch(self._postpone_domain(today), limit)
+        if not batches:
+            return 0
         locale = self._locale()
-        for batch in batches:
-            period, __ = schedule.window_for(
+        old = {batch.id: batch.period_date for batch in batches}
+        new = {
+            batch.id: schedule.window_for(
                 today,
                 batch.region_id.return_week,
                 batch.company_id.aftersales_week_rule,
-            )
-            old = batch.period_date
-            # The schedule's own move: the month of a signed-off batch changes
-            # only here.
-            batch._workflow_write(
+            )[0]
+            for batch in batches
+        }
+        # The schedule's own move: the month of a signed-off batch changes
+        # only here. One write per new month and count, a handful a round;
+        # the month's tracking goes with the note below, inserted at once.
+        groups = batches.grouped(lambda b: (new[b.id], b.postponed_count + 1))
+        for (period, count), group in groups.items():
+            group.with_context(mail_notrack=True)._workflow_write(
                 {
                     "period_date": period,
-                    "postponed_count": batch.postponed_count + 1,
+                    "postponed_count": count,
                     "reminder_sent": False,
                 }
             )
-            batch.message_post(
-                body=self.env._(
+        log_notes(
+            batches,
+            {
+                batch.id: self.env._(
                     "Not shipped in the window of %(old)s: postponed to the "
                     "window of %(new)s.",
-                    old=schedule.month_label(old, locale),
-                    new=schedule.month_label(period, locale),
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
+                    old=schedule.month_label(old[batch.id], locale),
+                    new=schedule.month_label(new[batch.id], locale),
+                )
+                for batch in batches
+            },
+            tracking=track_values(batches, "period_date", old, new),
+        )
         return len(batches)
 
     def _flag_domain(self, today):
@@ -837,16 +925,37 @@ class AftersalesReturnBatch(models.Model):
             ("settlement_deadline", "<", today),
         ]
 
-    def _flag_late_settlements(self, today, limit):
+    def _flag_late_settlements(self, today, limit, digests=None):
         batches = self._lock_batch(self._flag_domain(today), limit)
-        for batch in batches:
-            batch.activity_schedule(
-                act_type_xmlid="mail.mail_activity_data_todo",
-                user_id=(batch.approved_by_id or self.env.user).id,
-                summary=self.env._(
-                    "Settlement overdue since %(date)s",
-                    date=format_date(self.env, batch.settlement_deadline),
-                ),
-            )
-        batches._workflow_write({"settlement_overdue": True})
+        schedule_activities(
+            self,
+            [
+                (
+                    batch,
+                    batch.approved_by_id or self.env.user,
+                    self.env._(
+                        "Settlement overdue since %(date)s",
+                        date=format_date(self.env, batch.settlement_deadline),
+                    ),
+                    None,
+                )
+                for batch in batches
+            ],
+            digests=digests,
+        )
+        # Tracked as Odoo would, one line per batch, inserted at once.
+        batches.with_context(mail_notrack=True)._workflow_write(
+            {"settlement_overdue": True}
+        )
+        log_notes(
+            batches,
+            {},
+            message_type="notification",
+            tracking=track_values(
+                batches,
+                "settlement_overdue",
+                dict.fromkeys(batches.ids, False),
+                dict.fromkeys(batches.ids, True),
+            ),
+        )
         return len(batches)

@@ -4,6 +4,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .aftersales_bulk_chatter import log_notes, track_values
 from .aftersales_warranty_voucher import LIVE_STATES
 
 
@@ -98,7 +99,18 @@ class AftersalesWarrantyVoucher(models.Model):
         # Locked, skipping what another worker holds, and re-read under the
         # lock: a voucher voided meanwhile is not expired.
         vouchers = self._lock_batch(domain, batch_size, order="date_end, id")
-        vouchers._move_to("expired")
+        # The chatter keeps its "Status: Active → Expired" line per voucher,
+        # inserted for the round at once instead of tracked voucher by voucher.
+        before = {voucher.id: voucher.state for voucher in vouchers}
+        vouchers.with_context(mail_notrack=True)._move_to("expired")
+        log_notes(
+            vouchers,
+            {},
+            message_type="notification",
+            tracking=track_values(
+                vouchers, "state", before, dict.fromkeys(before, "expired")
+            ),
+        )
         remaining = self.search_count(domain) if len(vouchers) == batch_size else 0
         self.env["ir.cron"]._notify_progress(done=len(vouchers), remaining=remaining)
         return vouchers

@@ -9,6 +9,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL, html2plaintext
 
+from .aftersales_bulk_chatter import log_notes, schedule_activities
+
 SERVICE_TYPES = [
     ("warranty", "Warranty Service"),
     ("spare_parts", "Spare Parts"),
@@ -383,8 +385,7 @@ class HelpdeskTicket(models.Model):
                 )
             )
             locked = TicketSla.browse([row[0] for row in self.env.cr.fetchall()])
-        for ticket, lines in locked.grouped("ticket_id").items():
-            ticket._escalate(lines)
+        locked.ticket_id._escalate(locked)
         locked.write({"aftersales_escalated": True})
         remaining = (
             TicketSla.search_count(domain) if len(candidates) == batch_size else 0
@@ -393,25 +394,31 @@ class HelpdeskTicket(models.Model):
         return locked
 
     def _escalate(self, breached_lines):
-        self.ensure_one()
-        manager = self.region_id.manager_id or self.team_id.user_id or self.user_id
-        names = ", ".join(breached_lines.mapped("name"))
-        if self.priority < TOP_PRIORITY:
-            self.with_context(aftersales_keep_sla=True).priority = str(
-                int(self.priority) + 1
+        """Raise the priority of the tickets of ``breached_lines``, note it in
+        their chatter and give their manager an activity: for the whole round
+        at once, each manager hearing of their tickets in one digest."""
+        lines_by_ticket = breached_lines.grouped("ticket_id")
+        # One write per priority (three at most), not one per ticket.
+        for priority, tickets in (
+            self.filtered(lambda t: t.priority < TOP_PRIORITY)
+            .grouped("priority")
+            .items()
+        ):
+            tickets.with_context(aftersales_keep_sla=True).priority = str(
+                int(priority) + 1
             )
-        self.message_post(
-            body=Markup("%s")
-            % self.env._(
+        bodies, activities = {}, []
+        for ticket in self:
+            manager = ticket.region_id.manager_id or ticket.team_id.user_id
+            manager = manager or ticket.user_id
+            names = ", ".join(lines_by_ticket[ticket].mapped("name"))
+            bodies[ticket.id] = Markup("%s") % self.env._(
                 "Overdue: %(slas)s. Escalated to %(manager)s.",
                 slas=names,
                 manager=manager.name or self.env._("nobody"),
-            ),
-            subtype_xmlid="mail.mt_note",
-        )
-        if manager:
-            self.activity_schedule(
-                act_type_xmlid="mail.mail_activity_data_todo",
-                user_id=manager.id,
-                summary=self.env._("Overdue ticket: %(slas)s", slas=names),
             )
+            if manager:
+                summary = self.env._("Overdue ticket: %(slas)s", slas=names)
+                activities.append((ticket, manager, summary, None))
+        log_notes(self, bodies)
+        schedule_activities(self, activities)
