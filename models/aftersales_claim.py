@@ -382,9 +382,9 @@ class AftersalesClaim(models.Model):
 
     @api.depends("lot_id")
     def _compute_voucher_id(self):
-        Voucher = self.env["aftersales.warranty.voucher"]
+        found = self.env["aftersales.warranty.voucher"]._find_for_documents(self)
         for claim in self:
-            claim.voucher_id = Voucher._find_for_lot(claim.lot_id, claim.company_id)
+            claim.voucher_id = found[claim]
 
     @api.depends("line_ids.subtotal", "line_ids.line_type")
     def _compute_costs(self):

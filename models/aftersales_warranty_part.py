@@ -1,7 +1,7 @@
 # Copyright 2026 aftersales_service contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import fields, models
+from odoo import api, fields, models, tools
 
 
 class AftersalesWarrantyPart(models.Model):
@@ -33,3 +33,40 @@ class AftersalesWarrantyPart(models.Model):
             "A part code must be unique per company.",
         ),
     ]
+
+    # The warranty check resolves the part a station names from this index,
+    # not a search per call; any change to the catalogue clears it.
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
+    @api.model
+    @tools.ormcache(
+        "self.env.uid",
+        "self.env.su",
+        "self.env.context.get('lang')",
+        "tuple(self.env.context.get('allowed_company_ids') or ())",
+    )
+    def _catalogue_index(self):
+        """(every part id, {lower code or name: ids in catalogue order}).
+
+        Ids are every part, archived included, as ``browse(id).exists()``
+        sees them; codes and names are the active parts the user may read,
+        in ``_order``, names in the user's language.
+        """
+        every_id = frozenset(self.sudo().with_context(active_test=False).search([]).ids)
+        index = {}
+        for part in self.search_fetch([], ["code", "name"]):
+            for key in {(part.code or "").lower(), (part.name or "").lower()} - {""}:
+                index.setdefault(key, []).append(part.id)
+        return every_id, {key: tuple(ids) for key, ids in index.items()}

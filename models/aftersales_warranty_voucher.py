@@ -14,27 +14,7 @@ from odoo.tools import SQL
 from ..aftersales_service import warranty
 
 LIVE_STATES = ("active",)
-# What check_warranty reads of a voucher, fetched with the search.
-CHECK_FIELDS = [
-    "name",
-    "state",
-    "company_id",
-    "partner_id",
-    "product_id",
-    "holder_type",
-    "date_start",
-    "date_end",
-    "refund_days",
-    "exchange_days",
-    "dealer_remedy",
-    "max_failed_repairs",
-    "surcharge_percent",
-    "mileage_start",
-    "mileage_limit",
-]
 LIVE_SERIAL_CONSTRAINT = "aftersales_warranty_voucher_live_serial"
-# Which voucher of a serial answers a warranty check when there are several.
-STATE_PRIORITY = {"active": 0, "expired": 1, "void": 2, "draft": 3}
 # Detail of an exclusion violation: "Key (product_id, lot_id)=(7, 42) ...".
 CONFLICT_KEY = re.compile(r"\(product_id, lot_id\)=\((\d+), (\d+)\)")
 USER_GROUP = "aftersales_service.group_aftersales_user"

@@ -1,15 +1,90 @@
 # Copyright 2026 aftersales_service contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from collections import defaultdict, namedtuple
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from ..aftersales_service import money, periods, warranty
-from .aftersales_warranty_voucher import CHECK_FIELDS, STATE_PRIORITY, USER_GROUP
+from .aftersales_warranty_voucher import USER_GROUP
+
+# A provider as the answer names it; the check reads no partner record.
+Provider = namedtuple("Provider", "id name")
+# Columns of a voucher row the check reads, in the order of VOUCHER_ROW_SQL.
+ROW_COLUMNS = (
+    "id",
+    "serial",
+    "name",
+    "state",
+    "company_id",
+    "partner_id",
+    "product_id",
+    "holder_type",
+    "date_start",
+    "date_end",
+    "refund_days",
+    "exchange_days",
+    "dealer_remedy",
+    "max_failed_repairs",
+    "surcharge_percent",
+    "mileage_start",
+    "mileage_limit",
+    "company_partner_id",
+    "company_partner_name",
+)
+# The record rules come as SQL on the table's own name: no alias.
+VOUCHER_ROW_SQL = """
+    SELECT {v}.id, {v}.serial, {v}.name, {v}.state,
+           {v}.company_id, {v}.partner_id, {v}.product_id,
+           {v}.holder_type, {v}.date_start, {v}.date_end,
+           {v}.refund_days, {v}.exchange_days, {v}.dealer_remedy,
+           {v}.max_failed_repairs, {v}.surcharge_percent,
+           {v}.mileage_start, {v}.mileage_limit,
+           provider.id, provider.name
+      FROM %(from)s
+      JOIN res_company company ON company.id = {v}.company_id
+      JOIN res_partner provider ON provider.id = company.partner_id
+     WHERE %(condition)s AND %(rules)s
+     ORDER BY {v}.serial,
+              CASE {v}.state WHEN 'active' THEN 0 WHEN 'expired' THEN 1
+                                 WHEN 'void' THEN 2 ELSE 3 END,
+              {v}.date_start DESC, {v}.id DESC
+""".format(v='"aftersales_warranty_voucher"')
+# Coverage, excluded parts and failed repairs of the vouchers answered, in
+# one small query (kinds "c", "x", "r").
+TERMS_SQL = """
+    SELECT 'c', c.voucher_id, c.part_id, c.provider_id, p.name, c.date_end
+      FROM aftersales_warranty_voucher_coverage c
+      LEFT JOIN res_partner p ON p.id = c.provider_id
+     WHERE c.voucher_id IN %(ids)s
+     UNION ALL
+    SELECT 'x', x.voucher_id, x.part_id, NULL, NULL, NULL
+      FROM aftersales_warranty_voucher_excluded_part_rel x
+     WHERE x.voucher_id IN %(ids)s
+     UNION ALL
+    SELECT 'r', r.voucher_id, r.part_id, count(*)::int, NULL, NULL
+      FROM aftersales_warranty_voucher_repair r
+     WHERE r.voucher_id IN %(ids)s AND r.result = 'failed'
+     GROUP BY r.voucher_id, r.part_id
+"""
+# What a station system may send in one check_warranty_batch call.
+BATCH_KEYS = frozenset({"serial", "date", "mileage", "part", "product_id", "cause"})
+BATCH_LIMIT = 1000
+# =ilike wildcards: a part key holding them is searched, not looked up.
+LIKE_WILDCARDS = ("%", "_", "\\")
 
 
 class AftersalesWarrantyVoucher(models.Model):
-    """The warranty check stations call (RPC contract) and its answer."""
+    """The warranty check stations call (RPC contract) and its answer.
+
+    The hot path of station systems: a call reads its voucher row (record
+    rules applied in SQL) and the voucher's terms in two queries, resolves
+    parts from a cached catalogue and decides with the pure rules; no record
+    is browsed. Both RPC methods are read-only, so that Odoo may serve them
+    from a read-only cursor (a replica with ``--db_replica_host``).
+    """
 
     _inherit = "aftersales.warranty.voucher"
 
@@ -18,6 +93,7 @@ class AftersalesWarrantyVoucher(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
+    @api.readonly
     def check_warranty(
         self, serial, date=None, mileage=None, part=None, product_id=None, cause=None
     ):
@@ -33,22 +109,108 @@ class AftersalesWarrantyVoucher(models.Model):
         :return: dict with ``eligible``, ``reason``, ``voucher_id``,
             ``remedy``, ``provider_id``, ``date_end`` and details
         """
+        self._check_rights_to_check()
+        request = self._check_request(
+            serial=serial,
+            date=date,
+            mileage=mileage,
+            part=part,
+            product_id=product_id,
+            cause=cause,
+        )
+        return self._check_requests([request])[0]
+
+    @api.model
+    @api.readonly
+    def check_warranty_batch(self, requests):
+        """Answer many warranty checks in one call (station systems).
+
+        :param requests: list of dicts with the arguments of
+            :meth:`check_warranty` (``serial`` required; ``date``,
+            ``mileage``, ``part``, ``product_id``, ``cause`` optional), at
+            most 1,000 per call
+        :return: the answers, in the order of the requests
+        """
+        self._check_rights_to_check()
+        if not isinstance(requests, list | tuple):
+            raise ValidationError(
+                self.env._(
+                    "The requests must be a list of checks, not %(value)r.",
+                    value=requests,
+                )
+            )
+        if len(requests) > BATCH_LIMIT:
+            raise ValidationError(
+                self.env._(
+                    "At most %(limit)s checks per call, not %(count)s: split the "
+                    "list.",
+                    limit=BATCH_LIMIT,
+                    count=len(requests),
+                )
+            )
+        checked = []
+        for position, request in enumerate(requests, start=1):
+            if not isinstance(request, dict) or not set(request) <= BATCH_KEYS:
+                raise ValidationError(
+                    self.env._(
+                        "Check %(position)s must be a dict with the keys %(keys)s, "
+                        "not %(value)r.",
+                        position=position,
+                        keys=", ".join(sorted(BATCH_KEYS)),
+                        value=request,
+                    )
+                )
+            try:
+                checked.append(self._check_request(**request))
+            except ValidationError as error:
+                raise ValidationError(
+                    self.env._(
+                        "Check %(position)s: %(error)s",
+                        position=position,
+                        error=error.args[0],
+                    )
+                ) from None
+        return self._check_requests(checked)
+
+    def _check_rights_to_check(self):
         self._check_group(
             USER_GROUP,
             self.env._("Only after-sales users check warranties."),
         )
-        serial = self._check_text_argument("serial", serial)
-        on_date = self._parse_check_date(date)
-        mileage = self._check_mileage_argument(mileage)
-        part = self._check_part_argument(part)
-        product_id = self._check_id_argument("product_id", product_id)
-        cause = self._check_text_argument("cause", cause)
-        voucher = self._find_for_serial(serial, product_id)
-        if not voucher:
-            return self._check_answer(
-                warranty.Decision(False, warranty.UNKNOWN_SERIAL), on_date
-            )
-        return voucher._answer(on_date, mileage=mileage, part=part, cause=cause)
+
+    @api.model
+    def _check_request(
+        self,
+        serial=None,
+        date=None,
+        mileage=None,
+        part=None,
+        product_id=None,
+        cause=None,
+    ):
+        """The arguments of one check, validated (see the RPC contract)."""
+        return {
+            "serial": self._check_text_argument("serial", serial),
+            "date": self._parse_check_date(date),
+            "mileage": self._check_mileage_argument(mileage),
+            "part": self._check_part_argument(part),
+            "product_id": self._check_id_argument("product_id", product_id),
+            "cause": self._check_text_argument("cause", cause),
+        }
+
+    @api.model
+    def _check_requests(self, requests):
+        """Answers of validated requests: one query for the vouchers of all
+        their serials (within the user's record rules), one for their terms."""
+        rows = self._voucher_rows_by_serial({r["serial"] for r in requests})
+        chosen = [
+            self._best_row(rows.get(r["serial"], ()), r["product_id"]) for r in requests
+        ]
+        terms = self._terms_details({row["id"] for row in chosen if row})
+        return [
+            self._decide(row, terms, request) if row else self._unknown_answer(request)
+            for row, request in zip(chosen, requests, strict=True)
+        ]
 
     # Arguments of the RPC contract: anything else than what the README
     # documents is a ValidationError saying what is expected, never a
@@ -106,44 +268,6 @@ class AftersalesWarrantyVoucher(models.Model):
             )
         return float(mileage)
 
-    def _answer(self, on_date, mileage=None, part=None, cause=None):
-        """check_warranty's answer for this voucher."""
-        self.ensure_one()
-        mileage = self._check_mileage_argument(mileage)
-        terms = self._warranty_terms()
-        part_record = self.env["aftersales.warranty.part"]
-        if part not in (None, False, ""):
-            named = {c.part for c in terms.coverages} | terms.excluded_parts
-            part_record = self._find_part(part, named)
-            if not part_record:
-                decision = warranty.Decision(
-                    False,
-                    warranty.UNKNOWN_PART,
-                    provider=terms.provider,
-                    date_end=self.date_end,
-                )
-                return self._check_answer(decision, on_date)
-        try:
-            decision = warranty.check_eligibility(
-                terms,
-                on_date,
-                mileage=mileage,
-                part=part_record.id or None,
-                cause=cause or None,
-                failed_repairs=self._failed_repairs(part_record),
-            )
-        except ValueError as error:
-            raise ValidationError(
-                self.env._(
-                    "Mileage %(mileage)s km is below the %(start)s km recorded "
-                    "when voucher %(voucher)s started.",
-                    mileage=mileage,
-                    start=self.mileage_start,
-                    voucher=self.name,
-                )
-            ) from error
-        return self._check_answer(decision, on_date)
-
     def _parse_check_date(self, value):
         """The day asked about: a date, a datetime or a ``YYYY-MM-DD`` string
         of a real day (an Odoo datetime string is read as its day); today
@@ -164,22 +288,213 @@ class AftersalesWarrantyVoucher(models.Model):
                 )
             ) from None
 
+    # ------------------------------------------------------------------
+    # Reading the vouchers and their terms
+    # ------------------------------------------------------------------
+
+    def _voucher_rows(self, condition, company=None):
+        """Voucher rows matching ``condition`` (SQL on alias ``v``) that the
+        user may read, with their company's partner, best first per serial.
+
+        The record rules are applied once, as SQL, instead of through a
+        search domain per call.
+        """
+        # Raw SQL reads what was written in this transaction only once flushed.
+        self.flush_model()
+        query = self._search([])
+        if company:
+            condition = SQL(
+                '%s AND "aftersales_warranty_voucher".company_id = %s',
+                condition,
+                company.id,
+            )
+        self.env.cr.execute(
+            SQL(
+                VOUCHER_ROW_SQL,
+                condition=condition,
+                rules=query.where_clause or SQL("TRUE"),
+                **{"from": query.from_clause},
+            )
+        )
+        return [
+            dict(zip(ROW_COLUMNS, row, strict=True)) for row in self.env.cr.fetchall()
+        ]
+
+    @api.model
+    def _voucher_rows_by_serial(self, serials, company=None):
+        """{serial: [row, ...]} for ``serials``, best voucher first."""
+        serials = tuple(serial for serial in serials if serial)
+        if not serials:
+            return {}
+        by_serial = defaultdict(list)
+        for row in self._voucher_rows(
+            SQL('"aftersales_warranty_voucher".serial IN %s', serials), company
+        ):
+            by_serial[row["serial"]].append(row)
+        return by_serial
+
+    @staticmethod
+    def _best_row(rows, product_id=None):
+        """The voucher that answers: live before expired, void and draft,
+        then the latest start (rows come in that order)."""
+        for row in rows:
+            if not product_id or row["product_id"] == product_id:
+                return row
+        return None
+
+    def _terms_details(self, voucher_ids):
+        """{voucher id: (coverages, excluded part ids, failed repairs per
+        part id or None)} in one query."""
+        details = defaultdict(lambda: ([], set(), {}))
+        if not voucher_ids:
+            return details
+        for model in (
+            "aftersales.warranty.voucher.coverage",
+            "aftersales.warranty.voucher.repair",
+        ):
+            self.env[model].flush_model()
+        self.env.cr.execute(SQL(TERMS_SQL, ids=tuple(voucher_ids)))
+        for kind, voucher_id, part_id, number, name, date_end in self.env.cr.fetchall():
+            coverages, excluded, repairs = details[voucher_id]
+            if kind == "c":
+                coverages.append(
+                    warranty.Coverage(part_id, Provider(number, name), date_end)
+                )
+            elif kind == "x":
+                excluded.add(part_id)
+            else:
+                repairs[part_id] = number
+        return details
+
+    def _decide(self, row, details, request):
+        """check_warranty's answer for a voucher row."""
+        coverages, excluded, failed_repairs = details[row["id"]]
+        terms = warranty.VoucherTerms(
+            state=row["state"],
+            date_start=row["date_start"],
+            date_end=row["date_end"],
+            provider=Provider(row["company_partner_id"], row["company_partner_name"]),
+            holder_type=row["holder_type"],
+            refund_days=row["refund_days"] or 0,
+            exchange_days=row["exchange_days"] or 0,
+            dealer_remedy=row["dealer_remedy"] or warranty.EXCHANGE,
+            mileage_start=row["mileage_start"] or 0.0,
+            mileage_limit=row["mileage_limit"] or 0.0,
+            max_failed_repairs=row["max_failed_repairs"] or 2,
+            coverages=tuple(coverages),
+            excluded_parts=frozenset(excluded),
+        )
+        on_date, mileage = request["date"], request["mileage"]
+        part_id = None
+        if request["part"] is not None:
+            named = {coverage.part for coverage in coverages} | excluded
+            part_id = self._find_part_id(request["part"], named)
+            if not part_id:
+                decision = warranty.Decision(
+                    False,
+                    warranty.UNKNOWN_PART,
+                    provider=terms.provider,
+                    date_end=row["date_end"],
+                )
+                return self._answer_dict(decision, on_date, row)
+        try:
+            decision = warranty.check_eligibility(
+                terms,
+                on_date,
+                mileage=mileage,
+                part=part_id,
+                cause=request["cause"] or None,
+                # Failed repairs of the same fault: the same part, or none named.
+                failed_repairs=failed_repairs.get(part_id, 0),
+            )
+        except ValueError as error:
+            raise ValidationError(
+                self.env._(
+                    "Mileage %(mileage)s km is below the %(start)s km recorded "
+                    "when voucher %(voucher)s started.",
+                    mileage=mileage,
+                    start=row["mileage_start"],
+                    voucher=row["name"],
+                )
+            ) from error
+        return self._answer_dict(decision, on_date, row)
+
+    def _unknown_answer(self, request):
+        decision = warranty.Decision(False, warranty.UNKNOWN_SERIAL)
+        return self._answer_dict(decision, request["date"], None)
+
+    def _answer_dict(self, decision, on_date, row):
+        row = row or {}
+        provider = decision.provider
+        return {
+            "eligible": decision.eligible,
+            "reason": decision.reason,
+            "reason_label": self._reason_label(decision.reason),
+            "voucher_id": row.get("id") or False,
+            "voucher_name": row.get("name") or False,
+            "state": row.get("state") or False,
+            "product_id": row.get("product_id") or False,
+            "partner_id": row.get("partner_id") or False,
+            "remedy": decision.remedy or False,
+            "remedy_label": self._remedy_label(decision.remedy),
+            "provider_id": provider.id if provider else False,
+            "provider_name": (provider.name if provider else False) or False,
+            "date": fields.Date.to_string(on_date),
+            "date_start": fields.Date.to_string(row.get("date_start")) or False,
+            "date_end": fields.Date.to_string(decision.date_end) or False,
+            "mileage_limit": row.get("mileage_limit") or False,
+            "surcharge_percent": row["surcharge_percent"] if row else False,
+        }
+
+    # ------------------------------------------------------------------
+    # Parts
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _find_part_id(self, part, preferred_ids=()):
+        """Id of the part given as id, code or name (case-insensitive), or
+        None. A code or name can match parts of several catalogues; the parts
+        the voucher's terms name come first."""
+        if isinstance(part, int):
+            return part if part in self._part_catalogue()[0] else None
+        key = str(part).strip()
+        if any(wildcard in key for wildcard in LIKE_WILDCARDS):
+            matches = self._find_part(key, preferred_ids)
+            return matches.id or None
+        candidates = self._part_catalogue()[1].get(key.lower(), ())
+        preferred = [pid for pid in candidates if pid in preferred_ids]
+        return (preferred or candidates or [None])[0]
+
+    @api.model
+    def _part_catalogue(self):
+        """(every part id, {lower code or name: ids}) as the user sees the
+        catalogue; cached until it changes."""
+        return self.env["aftersales.warranty.part"]._catalogue_index()
+
+    @api.model
+    def _find_part(self, part, preferred_ids=()):
+        """Part records matching ``part`` (id, code or name, =ilike)."""
+        Part = self.env["aftersales.warranty.part"]
+        if isinstance(part, int):
+            return Part.browse(part).exists()
+        key = str(part).strip()
+        matches = Part.search(
+            ["|", ("code", "=ilike", key), ("name", "=ilike", key)], limit=10
+        )
+        preferred = matches.filtered(lambda p: p.id in preferred_ids)
+        return (preferred or matches)[:1]
+
+    # ------------------------------------------------------------------
+    # Answers for documents (claims, tickets, portal)
+    # ------------------------------------------------------------------
+
     def _find_for_serial(self, serial, product_id=None, company=None):
+        """The voucher that answers for ``serial`` (record rules apply)."""
         if not serial or not isinstance(serial, str) or not serial.strip():
             return self.browse()
-        domain = [("serial", "=", serial.strip())]
-        if product_id:
-            domain.append(("product_id", "=", int(product_id)))
-        if company:
-            domain.append(("company_id", "=", company.id))
-        # One query for the vouchers and every field the answer reads: this
-        # is the hot path of station systems.
-        candidates = self.search_fetch(
-            domain, CHECK_FIELDS, order="date_start desc, id desc", limit=20
-        )
-        if not candidates:
-            return candidates
-        return min(candidates, key=lambda v: STATE_PRIORITY[v.state])
+        rows = self._voucher_rows_by_serial({serial.strip()}, company)
+        row = self._best_row(rows.get(serial.strip(), ()), product_id)
+        return self.browse(row["id"]) if row else self.browse()
 
     @api.model
     def _find_for_lot(self, lot, company):
@@ -193,83 +508,55 @@ class AftersalesWarrantyVoucher(models.Model):
         return self.sudo()._find_for_serial(lot.name, lot.product_id.id, company)
 
     @api.model
-    def _find_part(self, part, preferred_ids=()):
-        """Resolve a part given as id, code or name (case-insensitive).
-
-        A code or name can match parts of several catalogues; the parts the
-        voucher's terms name come first.
-        """
-        Part = self.env["aftersales.warranty.part"]
-        if isinstance(part, int):
-            return Part.browse(part).exists()
-        key = str(part).strip()
-        matches = Part.search(
-            ["|", ("code", "=ilike", key), ("name", "=ilike", key)], limit=10
-        )
-        preferred = matches.filtered(lambda p: p.id in preferred_ids)
-        return (preferred or matches)[:1]
-
-    def _warranty_terms(self):
-        self.ensure_one()
-        coverages = self.env["aftersales.warranty.voucher.coverage"].search_fetch(
-            [("voucher_id", "=", self.id)], ["part_id", "provider_id", "date_end"]
-        )
-        # Only what is read: company and partner rows are wide.
-        self.company_id.fetch(["partner_id"])
-        return warranty.VoucherTerms(
-            state=self.state,
-            date_start=self.date_start,
-            date_end=self.date_end,
-            provider=self.company_id.partner_id,
-            holder_type=self.holder_type,
-            refund_days=self.refund_days,
-            exchange_days=self.exchange_days,
-            dealer_remedy=self.dealer_remedy or warranty.EXCHANGE,
-            mileage_start=self.mileage_start,
-            mileage_limit=self.mileage_limit,
-            max_failed_repairs=self.max_failed_repairs or 2,
-            coverages=tuple(
-                warranty.Coverage(line.part_id.id, line.provider_id, line.date_end)
-                for line in coverages
-            ),
-            excluded_parts=frozenset(self.excluded_part_ids.ids),
-        )
-
-    def _failed_repairs(self, part):
-        """Failed repairs of the same fault: the same part, or none named."""
-        self.ensure_one()
-        return self.env["aftersales.warranty.voucher.repair"].search_count(
-            [
-                ("voucher_id", "=", self.id),
-                ("result", "=", "failed"),
-                ("part_id", "=", part.id or False),
+    def _find_for_documents(self, documents):
+        """{document: voucher} for records with ``lot_id`` and
+        ``company_id`` (claims, tickets), in one query; sudo, as
+        :meth:`_find_for_lot`."""
+        Voucher = self.sudo()
+        with_lot = documents.filtered("lot_id")
+        rows = Voucher._voucher_rows_by_serial(set(with_lot.lot_id.mapped("name")))
+        found = {}
+        for document in documents:
+            lot = document.lot_id
+            candidates = [
+                row
+                for row in rows.get(lot.name, ())
+                if not document.company_id
+                or row["company_id"] == document.company_id.id
             ]
-        )
+            row = lot and self._best_row(candidates, lot.product_id.id)
+            found[document] = Voucher.browse(row["id"]) if row else Voucher.browse()
+        return found
 
-    def _check_answer(self, decision, on_date):
-        provider = decision.provider or self.env["res.partner"]
-        # The provider is named by the voucher's own terms; reading its name
-        # needs no partner rule (whose parent_of costs a query per call).
-        provider.sudo().fetch(["name"])
-        return {
-            "eligible": decision.eligible,
-            "reason": decision.reason,
-            "reason_label": self._reason_label(decision.reason),
-            "voucher_id": self.id or False,
-            "voucher_name": self.name or False,
-            "state": self.state or False,
-            "product_id": self.product_id.id or False,
-            "partner_id": self.partner_id.id or False,
-            "remedy": decision.remedy or False,
-            "remedy_label": self._remedy_label(decision.remedy),
-            "provider_id": provider.id or False,
-            "provider_name": provider.name or False,
-            "date": fields.Date.to_string(on_date),
-            "date_start": fields.Date.to_string(self.date_start) or False,
-            "date_end": fields.Date.to_string(decision.date_end) or False,
-            "mileage_limit": self.mileage_limit or False,
-            "surcharge_percent": self.surcharge_percent if self else False,
-        }
+    def _answer(self, on_date, mileage=None, part=None, cause=None):
+        """check_warranty's answer for this voucher."""
+        self.ensure_one()
+        question = {"date": on_date, "mileage": mileage, "part": part, "cause": cause}
+        return self._answers([question])[0]
+
+    def _answers(self, questions):
+        """check_warranty's answers for these vouchers (the same voucher may
+        come more than once), one per question, a dict with ``date`` and
+        optionally ``mileage``, ``part`` and ``cause``; in two queries."""
+        self.check_access("read")
+        ids = tuple(set(self.ids))
+        condition = SQL('"aftersales_warranty_voucher".id IN %s', ids or (0,))
+        rows = {row["id"]: row for row in self.sudo()._voucher_rows(condition)}
+        terms = self._terms_details(set(rows))
+        answers = []
+        for voucher, question in zip(self, questions, strict=True):
+            request = {
+                "date": question["date"],
+                "mileage": self._check_mileage_argument(question.get("mileage")),
+                "part": self._check_part_argument(question.get("part")),
+                "cause": question.get("cause"),
+            }
+            answers.append(self._decide(rows[voucher.id], terms, request))
+        return answers
+
+    # ------------------------------------------------------------------
+    # Labels and quote
+    # ------------------------------------------------------------------
 
     def _reason_label(self, reason):
         _ = self.env._

@@ -171,26 +171,33 @@ class HelpdeskTicket(models.Model):
 
     @api.depends("lot_id")
     def _compute_voucher_id(self):
-        Voucher = self.env["aftersales.warranty.voucher"]
+        found = self.env["aftersales.warranty.voucher"]._find_for_documents(self)
         for ticket in self:
-            ticket.voucher_id = Voucher._find_for_lot(ticket.lot_id, ticket.company_id)
+            ticket.voucher_id = found[ticket]
 
     # Labels in the reader's language, computed when shown (never stored).
     @api.depends("voucher_id", "create_date")
     @api.depends_context("lang")
     def _compute_warranty_answer(self):
+        with_voucher = self.filtered("voucher_id")
+        # All the tickets shown at once, in the check's two queries.
+        vouchers = (
+            self.env["aftersales.warranty.voucher"]
+            .sudo()
+            .browse([ticket.voucher_id.id for ticket in with_voucher])
+        )
+        questions = [
+            {"date": (ticket.create_date or fields.Datetime.now()).date()}
+            for ticket in with_voucher
+        ]
+        answers = dict(zip(with_voucher, vouchers._answers(questions), strict=True))
+        unknown = self.env["aftersales.warranty.voucher"]._reason_label(
+            "unknown_serial"
+        )
         for ticket in self:
-            answer = {}
-            if ticket.voucher_id:
-                answer = ticket.voucher_id.sudo()._answer(
-                    (ticket.create_date or fields.Datetime.now()).date()
-                )
-            elif ticket.lot_id:
-                answer = {
-                    "reason_label": self.env[
-                        "aftersales.warranty.voucher"
-                    ]._reason_label("unknown_serial")
-                }
+            answer = answers.get(ticket)
+            if answer is None:
+                answer = {"reason_label": unknown} if ticket.lot_id else {}
             ticket.warranty_eligible = answer.get("eligible", False)
             ticket.warranty_status = answer.get("reason_label", False)
             ticket.warranty_remedy = answer.get("remedy_label", False)
