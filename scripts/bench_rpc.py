@@ -280,16 +280,19 @@ def make_call(kind, url, database, uid):
     raise ValueError(kind)
 
 
-def client_loop(
-    kind, url, database, uid, count, seed, start_at, measure_at, stop_at, queue
-):
+def client_loop(kind, url, database, uid, count, seed, timing, ready, queue):
     """One client process: calls back to back until stop_at; keeps the
     latencies of the calls that end inside [measure_at, stop_at]."""
+    warmup, seconds = timing
     rng = random.Random(seed)
     latencies, errors, error = [], 0, ""
     try:
         call = make_call(kind, url, database, uid)
-        time.sleep(max(0.0, start_at - time.time()))
+        # Start together once every client is connected (a JSON client's
+        # login hashes its password first).
+        ready.wait(timeout=600)
+        measure_at = time.time() + warmup
+        stop_at = measure_at + seconds
         while True:
             serial = f"S{rng.randint(1, count):08d}"
             begin = time.perf_counter()
@@ -312,9 +315,7 @@ def load(kind, url, database, uid, count, clients, warmup, seconds):
     """``clients`` processes calling ``kind`` for warmup + seconds."""
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
-    start_at = time.time() + 1.0
-    measure_at = start_at + warmup
-    stop_at = measure_at + seconds
+    ready = context.Barrier(clients)
     processes = [
         context.Process(
             target=client_loop,
@@ -325,9 +326,8 @@ def load(kind, url, database, uid, count, clients, warmup, seconds):
                 uid,
                 count,
                 n,
-                start_at,
-                measure_at,
-                stop_at,
+                (warmup, seconds),
+                ready,
                 queue,
             ),
         )
@@ -563,7 +563,7 @@ def bench_replica(args, uid, count, seconds):
             ("json_check", "/web/dataset/call_kw check_warranty"),
         )
         for kind, label in routes:
-            sampler = ActivitySampler(args.database, seconds + 2)
+            sampler = ActivitySampler(args.database, seconds + 10)
             sampler.start()
             figures = load(kind, server.url, args.database, uid, count, 2, 0, seconds)
             counts = sampler.result()
