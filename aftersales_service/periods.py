@@ -54,6 +54,9 @@ def ranges_overlap(first, second):
     return starts_before_other_ends and ends_after_other_starts
 
 
+DAY_FORMAT = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def parse_day(value):
     """The day ``value`` names: a date, a datetime, or a ``YYYY-MM-DD`` string
     (an Odoo ``YYYY-MM-DD HH:MM:SS`` string is read as its day).
@@ -68,11 +71,15 @@ def parse_day(value):
     if not isinstance(value, str):
         raise ValueError(NOT_A_DATE)
     text = value.strip()
+    # The usual form first, without strptime: the warranty check's hot path.
+    if DAY_FORMAT.fullmatch(text):
+        try:
+            return date(int(text[:4]), int(text[5:7]), int(text[8:]))
+        except ValueError:
+            raise ValueError(NOT_A_REAL_DAY) from None
     for pattern in ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S"):
         try:
             return datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise ValueError(NOT_A_REAL_DAY)
     raise ValueError(NOT_A_DATE)

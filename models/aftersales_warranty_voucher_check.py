@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from collections import defaultdict, namedtuple
+from datetime import date
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
@@ -34,16 +35,15 @@ ROW_COLUMNS = (
     "surcharge_percent",
     "mileage_start",
     "mileage_limit",
-    "coverage_parts",
-    "coverage_providers",
-    "coverage_ends",
+    "coverages",
     "excluded_parts",
     "failed_repair_parts",
 )
 # The voucher rows with their terms in one query, small and plannable: on
 # this path planning costs more than reading, so no join (providers come
-# from a cache) and the state order is applied in Python. The record rules
-# come as SQL on the table's own name, hence no alias.
+# from a cache), one subquery per table (a coverage line as an array of
+# integers: part, provider, end as days since 1970) and the order applied in
+# Python. The record rules come as SQL on the table's own name: no alias.
 VOUCHER_ROW_SQL = """
     SELECT {v}.id, {v}.serial, {v}.name, {v}.state,
            {v}.company_id, {v}.partner_id, {v}.product_id,
@@ -51,12 +51,9 @@ VOUCHER_ROW_SQL = """
            {v}.refund_days, {v}.exchange_days, {v}.dealer_remedy,
            {v}.max_failed_repairs, {v}.surcharge_percent,
            {v}.mileage_start, {v}.mileage_limit,
-           ARRAY(SELECT c.part_id FROM aftersales_warranty_voucher_coverage c
-                  WHERE c.voucher_id = {v}.id ORDER BY c.id),
-           ARRAY(SELECT c.provider_id FROM aftersales_warranty_voucher_coverage c
-                  WHERE c.voucher_id = {v}.id ORDER BY c.id),
-           ARRAY(SELECT c.date_end FROM aftersales_warranty_voucher_coverage c
-                  WHERE c.voucher_id = {v}.id ORDER BY c.id),
+           ARRAY(SELECT ARRAY[c.part_id, c.provider_id, c.date_end - DATE '1970-01-01']
+                   FROM aftersales_warranty_voucher_coverage c
+                  WHERE c.voucher_id = {v}.id),
            ARRAY(SELECT x.part_id
                    FROM aftersales_warranty_voucher_excluded_part_rel x
                   WHERE x.voucher_id = {v}.id),
@@ -64,8 +61,8 @@ VOUCHER_ROW_SQL = """
                   WHERE r.voucher_id = {v}.id AND r.result = 'failed')
       FROM %(from)s
      WHERE %(condition)s AND %(rules)s
-     ORDER BY {v}.date_start DESC, {v}.id DESC
 """.format(v='"aftersales_warranty_voucher"')
+EPOCH = date(1970, 1, 1).toordinal()
 # What a call takes from the caches, once: each company's partner, the
 # providers by partner id and the parts catalogue.
 Lookups = namedtuple("Lookups", "companies providers parts")
@@ -298,12 +295,7 @@ class AftersalesWarrantyVoucher(models.Model):
         table) that the user may read, with their terms; per serial, live
         before expired, void and draft, then the latest start first."""
         # Raw SQL reads what this transaction wrote only once flushed.
-        for model in (
-            self._name,
-            "aftersales.warranty.voucher.coverage",
-            "aftersales.warranty.voucher.repair",
-        ):
-            self.env[model].flush_model()
+        self.env.flush_all()
         from_clause, rules = self._rules_sql()
         if company:
             condition = SQL(
@@ -322,7 +314,13 @@ class AftersalesWarrantyVoucher(models.Model):
         rows = [
             dict(zip(ROW_COLUMNS, row, strict=True)) for row in self.env.cr.fetchall()
         ]
-        rows.sort(key=lambda row: STATE_PRIORITY[row["state"]])
+        rows.sort(
+            key=lambda row: (
+                STATE_PRIORITY[row["state"]],
+                -row["date_start"].toordinal(),
+                -row["id"],
+            )
+        )
         return rows
 
     @tools.ormcache(
@@ -400,13 +398,12 @@ class AftersalesWarrantyVoucher(models.Model):
             company = self.env["res.company"].sudo().browse(row["company_id"])
             company_partner = company.partner_id.id
         coverages = tuple(
-            warranty.Coverage(part, self._provider(provider, lookups), end)
-            for part, provider, end in zip(
-                row["coverage_parts"],
-                row["coverage_providers"],
-                row["coverage_ends"],
-                strict=True,
+            warranty.Coverage(
+                part,
+                self._provider(provider, lookups),
+                date.fromordinal(EPOCH + end) if end is not None else None,
             )
+            for part, provider, end in row["coverages"]
         )
         excluded = frozenset(row["excluded_parts"])
         terms = warranty.VoucherTerms(

@@ -33,7 +33,7 @@ from odoo import Command, api
 from odoo.tools import config
 
 
-def parse_args():
+def parse_args(add_rpc_arguments):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("--addons-path", required=True)
@@ -47,9 +47,10 @@ def parse_args():
     parser.add_argument("--stations", type=int, default=200)
     parser.add_argument(
         "--only",
-        choices=("delivery", "check", "proposal", "statistics"),
+        choices=("delivery", "check", "proposal", "statistics", "jobs", "rpc"),
         help="run one benchmark only",
     )
+    add_rpc_arguments(parser)
     return parser.parse_args()
 
 
@@ -700,7 +701,12 @@ def bench_indicators(env, product):
 
 
 def main():
-    args = parse_args()
+    # Sibling modules (this script's folder is first on sys.path); imported
+    # here because they use this module's data builders.
+    import bench_jobs
+    import bench_rpc
+
+    args = parse_args(bench_rpc.add_arguments)
     config.parse_config(
         ["-d", args.database, "--addons-path", args.addons_path, "--log-level", "warn"]
     )
@@ -713,6 +719,11 @@ def main():
         bench_proposal(registry, args.parts, args.months)
     if args.only in (None, "statistics"):
         bench_statistics(registry, args.vouchers, args.claims, args.stations)
+    if args.only in (None, "jobs"):
+        bench_jobs.bench_jobs(registry, args)
+    # Last: it commits its data, which another process (Odoo's server) serves.
+    if args.only in (None, "rpc"):
+        bench_rpc.bench_rpc(registry, args)
 
 
 if __name__ == "__main__":
