@@ -4,6 +4,7 @@
 from odoo import api, fields, models
 
 from ..aftersales_service import warranty
+from .aftersales_warranty_voucher import check_company_by_company
 
 
 class AftersalesWarrantyVoucherCoverage(models.Model):
@@ -56,6 +57,15 @@ class AftersalesWarrantyVoucherCoverage(models.Model):
     # voucher is issued.
     # ------------------------------------------------------------------
 
+    def _check_company(self, fnames=None):
+        return check_company_by_company(
+            self,
+            fnames,
+            lambda records, names: super(
+                AftersalesWarrantyVoucherCoverage, records
+            )._check_company(names),
+        )
+
     def _check_editable(self):
         self.voucher_id._check_children_editable("coverage")
 
@@ -63,7 +73,13 @@ class AftersalesWarrantyVoucherCoverage(models.Model):
     def _compute_date_end(self):
         for line in self:
             voucher = line.voucher_id
-            if line.months and voucher.date_start:
-                line.date_end = warranty.voucher_end(voucher.date_start, line.months)
-            else:
-                line.date_end = voucher.date_end
+            line.date_end = self._end_for(
+                line.months, voucher.date_start, voucher.date_end
+            )
+
+    @api.model
+    def _end_for(self, months, voucher_start, voucher_end):
+        """A part with its own period ends that long after the voucher starts."""
+        if months and voucher_start:
+            return warranty.voucher_end(voucher_start, months)
+        return voucher_end

@@ -1,9 +1,11 @@
 # Copyright 2026 aftersales_service contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
+from ..aftersales_service import warranty
 from .aftersales_bulk_chatter import log_notes, track_values
 from .aftersales_warranty_voucher import LIVE_STATES
 
@@ -40,6 +42,11 @@ class AftersalesWarrantyVoucher(models.Model):
 
         One voucher per serial; one per lot and quantity for lot-tracked goods.
         Serials that already have a live voucher are returned apart.
+
+        Every stored value is given, computed by the rules the computes use:
+        a delivery issues thousands of vouchers at once, and the ORM would
+        otherwise compute them on a draft copy of each record before the
+        insert, then again after it.
         """
         lines = move_lines.filtered("lot_id")
         serial_lots = lines.filtered(
@@ -49,6 +56,8 @@ class AftersalesWarrantyVoucher(models.Model):
             [("state", "in", LIVE_STATES), ("lot_id", "in", serial_lots.ids)]
         )
         taken_keys = {(v.product_id.id, v.lot_id.id) for v in taken}
+        Coverage = self.env["aftersales.warranty.voucher.coverage"]
+        terms, coverage = {}, {}
         vals_list, skipped_ids = [], []
         groups = lines.grouped(
             lambda ml: (
@@ -71,18 +80,47 @@ class AftersalesWarrantyVoucher(models.Model):
                 if (line.product_id.id, line.lot_id.id) in taken_keys:
                     skipped_ids.append(line.id)
                     continue
+                if policy not in terms:
+                    terms[policy] = dict(
+                        self._terms_of(policy),
+                        excluded_part_ids=[Command.set(policy.excluded_part_ids.ids)],
+                    )
+                    coverage[policy] = self._coverage_of(policy)
+                holder_type = partner.warranty_holder_type or warranty.CONSUMER
+                date_manufacture = line.lot_id.manufacture_date
+                date_start = self._start_for(holder_type, day, date_manufacture)
+                date_end = self._end_for(policy, holder_type, date_start)
                 vals_list.append(
                     {
                         "state": "active",
                         "company_id": company.id,
                         "partner_id": partner.id,
+                        "holder_type": holder_type,
                         "product_id": line.product_id.id,
                         "lot_id": line.lot_id.id,
+                        "serial": line.lot_id.name,
+                        "is_serial": line.product_id.tracking == "serial",
                         "quantity": line.product_uom_id._compute_quantity(
                             line.quantity, line.product_id.uom_id
                         ),
                         "policy_id": policy.id,
                         "date_delivery": day,
+                        "date_manufacture": date_manufacture,
+                        "date_start": date_start,
+                        "date_end": date_end,
+                        **terms[policy],
+                        "coverage_line_ids": [
+                            Command.create(
+                                dict(
+                                    values,
+                                    company_id=company.id,
+                                    date_end=Coverage._end_for(
+                                        values["months"], date_start, date_end
+                                    ),
+                                )
+                            )
+                            for values in coverage[policy]
+                        ],
                         "move_id": move.id,
                         "picking_id": move.picking_id.id,
                     }
@@ -137,4 +175,21 @@ class AftersalesWarrantyVoucher(models.Model):
                     company=company.name,
                 )
             )
-        return [sequence._next() for __ in range(count)]
+        if sequence.implementation != "standard" or sequence.use_date_range:
+            # No gap (a row lock per number) or a yearly range: Odoo's own
+            # numbering, one number at a time.
+            return [sequence._next() for __ in range(count)]
+        # A standard sequence is a PostgreSQL sequence: its numbers in one
+        # statement, formatted as _next() formats them.
+        self.env.cr.execute(
+            SQL(
+                "SELECT nextval(%s) FROM generate_series(1, %s)",
+                f"ir_sequence_{sequence.id:03d}",
+                count,
+            )
+        )
+        prefix, suffix = sequence._get_prefix_suffix()
+        return [
+            f"{prefix}{number:0{sequence.padding}d}{suffix}"
+            for number in sorted(row[0] for row in self.env.cr.fetchall())
+        ]

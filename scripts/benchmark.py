@@ -3,8 +3,10 @@
 Not a test: it prints figures. Run it through scripts/benchmark, which creates
 a throwaway database with the module installed (no demo data).
 
-1. Validating a delivery of N serials, with voucher issuing on and off: the
-   ratio is what issuing adds to Odoo's own validation.
+1. Validating a delivery of N serials, with voucher issuing on and off in the
+   same database (the ratio is what issuing adds to the validation), and the
+   same validation in a throwaway database with ``stock`` alone (what the
+   module as a whole adds): median and spread over --rounds, with queries.
 2. check_warranty over V vouchers: calls per second beside a raw indexed SQL
    lookup of the same serials, each call on a fresh cache like an RPC request.
 3. The monthly spare-parts proposal over P spare parts with M months of
@@ -19,7 +21,11 @@ a throwaway database with the module installed (no demo data).
 """
 
 import argparse
+import os
 import random
+import statistics
+import subprocess
+import sys
 import time
 import tracemalloc
 from datetime import date
@@ -44,6 +50,11 @@ def parse_args(add_rpc_arguments):
     parser.add_argument("--parts", type=int, default=20_000)
     parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--claims", type=int, default=300_000)
+    parser.add_argument(
+        "--no-stock-baseline",
+        action="store_true",
+        help="skip the delivery in a database with stock alone (minutes to create)",
+    )
     parser.add_argument("--stations", type=int, default=200)
     parser.add_argument(
         "--only",
@@ -54,9 +65,9 @@ def parse_args(add_rpc_arguments):
     return parser.parse_args()
 
 
-def setup_catalogue(env, tag):
+def setup_product(env, tag):
     category = env["product.category"].create({"name": f"Bench {tag}"})
-    product = env["product.product"].create(
+    return env["product.product"].create(
         {
             "name": f"Bench truck {tag}",
             "categ_id": category.id,
@@ -64,6 +75,10 @@ def setup_catalogue(env, tag):
             "tracking": "serial",
         }
     )
+
+
+def setup_catalogue(env, tag):
+    product = setup_product(env, tag)
     parts = env["aftersales.warranty.part"].create(
         [
             {"name": f"Chassis {tag}", "code": f"CHS-{tag}"},
@@ -73,7 +88,7 @@ def setup_catalogue(env, tag):
     env["aftersales.warranty.policy"].create(
         {
             "name": f"Bench policy {tag}",
-            "categ_id": category.id,
+            "categ_id": product.categ_id.id,
             "repair_months": 24,
             "mileage_limit": 50000,
             "coverage_line_ids": [
@@ -123,34 +138,112 @@ def prepare_delivery(env, product, tag, count):
     return picking
 
 
-def bench_delivery(registry, serials, rounds):
-    timings = {True: [], False: []}
+def validate_delivery(registry, serials, tag, issuing=None):
+    """Seconds and queries of validating a delivery of ``serials`` serials
+    (rolled back). ``issuing``: the company's voucher switch; None in a
+    database without the module."""
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        if issuing is None:
+            product = setup_product(env, tag)
+        else:
+            env.company.aftersales_auto_voucher = issuing
+            product = setup_catalogue(env, tag)
+        picking = prepare_delivery(env, product, tag, serials)
+        env.invalidate_all()
+        queries = cr.sql_log_count
+        start = time.perf_counter()
+        picking.button_validate()
+        env.flush_all()
+        elapsed = time.perf_counter() - start
+        queries = cr.sql_log_count - queries
+        assert picking.state == "done"
+        if issuing is not None:
+            issued = env["aftersales.warranty.voucher"].search_count(
+                [("picking_id", "=", picking.id)]
+            )
+            assert issued == (serials if issuing else 0), issued
+        cr.rollback()
+    return elapsed, queries
+
+
+def stock_alone_timings(database, addons_path, serials, rounds):
+    """The same validation in a throwaway database with ``stock`` alone."""
+    stock_db = f"{database}_stock"
+    subprocess.run(["dropdb", "--if-exists", stock_db], check=True)
+    try:
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "odoo",
+                "-d",
+                stock_db,
+                "--addons-path",
+                addons_path,
+                "-i",
+                "stock",
+                "--without-demo=all",
+                "--stop-after-init",
+                "--max-cron-threads=0",
+                "--log-level=warn",
+                f"--http-port={8300 + os.getpid() % 1000}",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        registry = odoo.modules.registry.Registry(stock_db)
+        runs = [
+            validate_delivery(registry, serials, f"{round_no}S")
+            for round_no in range(rounds)
+        ]
+    finally:
+        odoo.modules.registry.Registry.delete(stock_db)
+        odoo.sql_db.close_db(stock_db)
+        subprocess.run(["dropdb", "--if-exists", stock_db], check=False)
+    return runs
+
+
+def spread(values):
+    return f"{min(values):.2f}-{max(values):.2f}"
+
+
+def bench_delivery(registry, serials, rounds, database, addons_path, stock_baseline):
+    runs = {True: [], False: []}
     for round_no in range(rounds):
-        for issuing in (False, True):
-            with registry.cursor() as cr:
-                env = api.Environment(cr, odoo.SUPERUSER_ID, {})
-                env.company.aftersales_auto_voucher = issuing
-                tag = f"{round_no}{'V' if issuing else 'N'}"
-                product = setup_catalogue(env, tag)
-                picking = prepare_delivery(env, product, tag, serials)
-                env.invalidate_all()
-                start = time.perf_counter()
-                picking.button_validate()
-                env.flush_all()
-                elapsed = time.perf_counter() - start
-                issued = env["aftersales.warranty.voucher"].search_count(
-                    [("picking_id", "=", picking.id)]
-                )
-                assert picking.state == "done"
-                assert issued == (serials if issuing else 0), issued
-                timings[issuing].append(elapsed)
-                cr.rollback()
-    without, with_ = min(timings[False]), min(timings[True])
-    print(f"Delivery of {serials} serials (best of {rounds}):")
-    print(f"  validate without vouchers : {without:8.2f} s")
-    print(f"  validate issuing vouchers : {with_:8.2f} s")
-    print(f"  ratio                     : {with_ / without:8.2f}x")
+        # Alternated, so that a drift of the machine's load favours neither.
+        order = (False, True) if round_no % 2 == 0 else (True, False)
+        for issuing in order:
+            tag = f"{round_no}{'V' if issuing else 'N'}"
+            runs[issuing].append(validate_delivery(registry, serials, tag, issuing))
+    seconds = {key: [run[0] for run in value] for key, value in runs.items()}
+    queries = {key: [run[1] for run in value] for key, value in runs.items()}
+    ratios = [on / off for on, off in zip(seconds[True], seconds[False], strict=True)]
+    without, with_ = statistics.median(seconds[False]), statistics.median(seconds[True])
+    print(f"Delivery of {serials} serials (median of {rounds}, spread min-max):")
+    print(
+        f"  validate without vouchers : {without:8.2f} s ({spread(seconds[False])})"
+        f" {statistics.median(queries[False]):6.0f} queries"
+    )
+    print(
+        f"  validate issuing vouchers : {with_:8.2f} s ({spread(seconds[True])})"
+        f" {statistics.median(queries[True]):6.0f} queries"
+    )
+    print(
+        f"  ratio (per round)         : {statistics.median(ratios):8.2f}x"
+        f" ({spread(ratios)})"
+    )
     print(f"  issuing cost per serial   : {(with_ - without) / serials * 1000:8.2f} ms")
+    if stock_baseline:
+        stock_runs = stock_alone_timings(database, addons_path, serials, rounds)
+        stock_seconds = [run[0] for run in stock_runs]
+        alone = statistics.median(stock_seconds)
+        print(
+            f"  validate with stock alone : {alone:8.2f} s ({spread(stock_seconds)})"
+            f" {statistics.median(run[1] for run in stock_runs):6.0f} queries"
+        )
+        print(f"  issuing / stock alone     : {with_ / alone:8.2f}x")
+        print(f"  module off / stock alone  : {without / alone:8.2f}x")
 
 
 def fill_vouchers(env, count):
@@ -712,7 +805,14 @@ def main():
     )
     registry = odoo.modules.registry.Registry(args.database)
     if args.only in (None, "delivery"):
-        bench_delivery(registry, args.serials, args.rounds)
+        bench_delivery(
+            registry,
+            args.serials,
+            args.rounds,
+            args.database,
+            args.addons_path,
+            not args.no_stock_baseline,
+        )
     if args.only in (None, "check"):
         bench_check(registry, args.vouchers, args.checks, args.rounds)
     if args.only in (None, "proposal"):
