@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .aftersales_parts_plan import EDITABLE_STATES
+from .decimal_precision import fixed_precisions
 
 
 class AftersalesPartsPlanLine(models.Model):
@@ -25,13 +26,27 @@ class AftersalesPartsPlanLine(models.Model):
         index=True,
         ondelete="cascade",
     )
-    company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
-    state = fields.Selection(related="plan_id.state", store=True, string="Status")
-    plan_type = fields.Selection(related="plan_id.plan_type", store=True)
-    period_date = fields.Date(related="plan_id.period_date", store=True, string="Month")
+    # The plan's stored fields are precomputed: a proposal's thousands of
+    # lines get them in their INSERT, not in UPDATEs after it.
+    company_id = fields.Many2one(
+        related="plan_id.company_id", store=True, index=True, precompute=True
+    )
+    state = fields.Selection(
+        related="plan_id.state", store=True, string="Status", precompute=True
+    )
+    plan_type = fields.Selection(
+        related="plan_id.plan_type", store=True, precompute=True
+    )
+    period_date = fields.Date(
+        related="plan_id.period_date", store=True, string="Month", precompute=True
+    )
     period_label = fields.Char(related="plan_id.period_label")
-    warehouse_id = fields.Many2one(related="plan_id.warehouse_id", store=True)
-    region_id = fields.Many2one(related="plan_id.region_id", store=True)
+    warehouse_id = fields.Many2one(
+        related="plan_id.warehouse_id", store=True, precompute=True
+    )
+    region_id = fields.Many2one(
+        related="plan_id.region_id", store=True, precompute=True
+    )
     product_id = fields.Many2one(
         comodel_name="product.product",
         required=True,
@@ -219,7 +234,20 @@ class AftersalesPartsPlanLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        lines = super().create(vals_list)
+        # Moves come with the plan's approval: a new line has received
+        # nothing, written in its INSERT rather than computed and written
+        # again in UPDATEs after it.
+        unmoved = [
+            index for index, vals in enumerate(vals_list) if "move_ids" not in vals
+        ]
+        for index in unmoved:
+            vals_list[index]["received_qty"] = 0.0
+        with fixed_precisions(self.env):
+            lines = super().create(vals_list)
+        ids = lines.ids
+        self.env.remove_to_compute(
+            self._fields["received_qty"], lines.browse([ids[i] for i in unmoved])
+        )
         lines._check_needed_dates()
         return lines
 
