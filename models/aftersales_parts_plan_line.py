@@ -289,8 +289,7 @@ class AftersalesPartsPlanLine(models.Model):
         direct = [
             vals
             for vals in vals_list
-            if isinstance(vals.get("plan_id"), int)
-            and all(name in vals for name in others)
+            if type(vals.get("plan_id")) is int and all(name in vals for name in others)
         ]
         plans = self.env["aftersales.parts.plan"].browse(
             {vals["plan_id"] for vals in direct}
@@ -316,8 +315,10 @@ class AftersalesPartsPlanLine(models.Model):
         unmoved = [
             index for index, vals in enumerate(vals_list) if "move_ids" not in vals
         ]
-        for index in unmoved:
-            vals_list[index]["received_qty"] = 0.0
+        vals_list = [
+            vals if "move_ids" in vals else dict(vals, received_qty=0.0)
+            for vals in vals_list
+        ]
         with fixed_precisions(self.env):
             lines = super().create(vals_list)
         ids = lines.ids

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from datetime import timedelta
+from unittest.mock import patch
 
 from dateutil.relativedelta import relativedelta
 
@@ -140,10 +141,20 @@ class TestScaleProposal(PlanCommon, TransactionCase):
             self.env.flush_all()
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count
-            plan.action_propose()
-            self.env.flush_all()
+            with patch.object(
+                self.env.cr, "execute", wraps=self.env.cr.execute
+            ) as execute:
+                plan.action_propose()
+                self.env.flush_all()
             spent = self.env.cr.sql_log_count - before
             self.assertEqual(len(plan.line_ids), count)
+            # Everything a line stores is in its INSERT.
+            updates = [
+                call
+                for call in execute.call_args_list
+                if 'UPDATE "aftersales_parts_plan_line"' in str(call.args[0])
+            ]
+            self.assertFalse(updates)
             return spent
 
         # The first run fills the registry's caches (rules, precisions).
