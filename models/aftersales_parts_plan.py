@@ -223,13 +223,21 @@ class AftersalesPartsPlan(models.Model):
 
     @api.depends("region_id", "company_id")
     def _compute_warehouse_id(self):
+        # The companies' first warehouses, read once for the whole batch.
+        defaults = {}
+        homeless = self.filtered(
+            lambda p: not (p.region_id.warehouse_id or p.warehouse_id)
+        )
+        if homeless:
+            for warehouse in self.env["stock.warehouse"].search(
+                [("company_id", "in", homeless.company_id.ids)]
+            ):
+                defaults.setdefault(warehouse.company_id.id, warehouse)
         for plan in self:
             plan.warehouse_id = (
                 plan.region_id.warehouse_id
                 or plan.warehouse_id
-                or self.env["stock.warehouse"].search(
-                    [("company_id", "=", plan.company_id.id)], limit=1
-                )
+                or defaults.get(plan.company_id.id, self.env["stock.warehouse"])
             )
 
     @api.depends("company_id")

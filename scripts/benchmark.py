@@ -495,19 +495,27 @@ def fill_parts_history(env, parts, months):
     return warehouse, category, period
 
 
-def bench_proposal(registry, parts, months):
+def bench_proposal(registry, parts, months, runs=3, small=2000):
+    """Propose from History as a whole (compute, replace lines, write them,
+    post the note) at ``parts`` spare parts and at ``small`` ones: time and
+    queries of ``runs`` runs each, every run on the same empty plan."""
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {})
-        warehouse, category, period = fill_parts_history(env, parts, months)
-        plan = env["aftersales.parts.plan"].create(
+        sizes = sorted({small, parts})
+        data = {size: fill_parts_history(env, size, months) for size in sizes}
+        # Planners run it, with their record rules, not the superuser.
+        planner = env["res.users"].create(
             {
-                "warehouse_id": warehouse.id,
-                "period_date": period,
-                "history_months": months,
-                "product_categ_id": category.id,
+                "name": "Bench planner",
+                "login": "bench_planner",
+                "email": "bench_planner@example.com",
+                "groups_id": [
+                    Command.set(
+                        [env.ref("aftersales_service.group_aftersales_user").id]
+                    )
+                ],
             }
         )
-        products = env["product.product"].search([("categ_id", "=", category.id)])
         env.flush_all()
 
         def timed(function):
@@ -515,34 +523,77 @@ def bench_proposal(registry, parts, months):
             queries = cr.sql_log_count
             start = time.perf_counter()
             result = function()
+            env.flush_all()
             return time.perf_counter() - start, cr.sql_log_count - queries, result
 
-        baseline, baseline_queries, quantities = timed(
-            lambda: products.with_context(
-                warehouse_id=warehouse.id
-            )._compute_quantities_dict(None, None, None)
-        )
-        proposal, proposal_queries, lines = timed(plan._compute_proposal)
-        assert len(quantities) == parts, len(quantities)
-        assert len(lines) == parts, len(lines)
-        classes = {klass: 0 for klass in "ABC"}
-        for line in lines:
-            classes[line["abc_class"]] += 1
+        results = {}
+        for size in sizes:
+            warehouse, category, period = data[size]
+            products = env["product.product"].search([("categ_id", "=", category.id)])
+            in_warehouse = products.with_context(warehouse_id=warehouse.id)
+
+            def quantities_dict(products=in_warehouse):
+                return products._compute_quantities_dict(None, None, None)
+
+            baseline = []
+            for _run in range(runs):
+                seconds, queries, quantities = timed(quantities_dict)
+                assert len(quantities) == size, len(quantities)
+                baseline.append((seconds, queries))
+            proposal = []
+            # One plan per size, rolled back after each run: every run
+            # proposes the same lines into an empty plan.
+            with cr.savepoint() as plan_savepoint:
+                plan = (
+                    env["aftersales.parts.plan"]
+                    .with_user(planner)
+                    .create(
+                        {
+                            "warehouse_id": warehouse.id,
+                            "period_date": period,
+                            "history_months": months,
+                            "product_categ_id": category.id,
+                        }
+                    )
+                )
+                env.flush_all()
+                for _run in range(runs):
+                    savepoint = cr.savepoint()
+                    seconds, queries, _action = timed(plan.action_propose)
+                    # Parts covered by their stock are consumed, not proposed.
+                    classes = plan.line_ids.mapped("abc_class")
+                    assert size * 0.9 < len(classes) <= size, len(classes)
+                    proposal.append((seconds, queries))
+                    savepoint.close(rollback=True)
+                    env.invalidate_all()
+                plan_savepoint.rollback()
+            results[size] = baseline, proposal, classes
+
+        def median(samples):
+            return sorted(samples)[len(samples) // 2]
+
+        def summary(samples):
+            seconds = [s for s, _q in samples]
+            queries = sorted({q for _s, q in samples})
+            return (
+                f"{median(seconds):6.2f} s (runs {min(seconds):.2f} to "
+                f"{max(seconds):.2f}), {'/'.join(map(str, queries))} queries"
+            )
+
         print(
-            f"Monthly proposal over {parts} spare parts x {months} months "
-            f"({parts * months} done moves):"
+            f"Propose from History, {months} months of history (one done move "
+            f"per part and month), as a planner; median of {runs} runs:"
         )
-        print(
-            f"  Odoo on hand/incoming     : {baseline:8.2f} s "
-            f"({baseline_queries} queries)"
-        )
-        print(
-            f"  proposal                  : {proposal:8.2f} s "
-            f"({proposal_queries} queries)"
-        )
-        print(f"  ratio                     : {proposal / baseline:8.2f}x")
-        split = "/".join(str(classes[klass]) for klass in "ABC")
-        print(f"  classes A/B/C             : {split}")
+        for size in sizes:
+            baseline, proposal, classes = results[size]
+            ratio = median([s for s, _q in proposal]) / median(
+                [s for s, _q in baseline]
+            )
+            split = "/".join(str(classes.count(klass)) for klass in "ABC")
+            print(f"  {size} spare parts, {len(classes)} lines (A/B/C {split}):")
+            print(f"    Odoo on hand/incoming   : {summary(baseline)}")
+            print(f"    action_propose          : {summary(proposal)}")
+            print(f"    ratio                   : {ratio:6.2f}x")
         cr.rollback()
 
 
