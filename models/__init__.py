@@ -29,7 +29,6 @@ from . import aftersales_warranty_voucher_issue
 from . import aftersales_warranty_voucher_coverage
 from . import aftersales_warranty_voucher_repair
 from . import crm_lead
-from . import decimal_precision
 from . import helpdesk_sla
 from . import helpdesk_ticket
 from . import helpdesk_ticket_sla

@@ -4,9 +4,9 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, float_compare
+from odoo.tools import SQL, float_compare, float_round
 
 from ..aftersales_service import periods, planning, schedule
 
@@ -23,6 +23,40 @@ EDITABLE_STATES = ("draft", "submitted")
 FINAL_EDITABLE = frozenset({"note"})
 # Days from today to the needed-by date of an ad-hoc plan's lines.
 URGENCY_DAYS = {"normal": 14, "urgent": 3, "critical": 1}
+# What a proposal gives each line, in the order of PROPOSED_LINES_SQL.
+PROPOSED_COLUMNS = (
+    ("product_id", "int4"),
+    ("product_qty", "numeric"),
+    ("product_uom_id", "int4"),
+    ("date_needed", "date"),
+    ("location_dest_id", "int4"),
+    ("abc_class", "varchar"),
+    ("avg_consumption", "numeric"),
+    ("safety_qty", "numeric"),
+    ("on_hand_qty", "numeric"),
+    ("incoming_qty", "numeric"),
+    ("proposal_note", "varchar"),
+)
+PROPOSED_QUANTITIES = (
+    "product_qty",
+    "avg_consumption",
+    "safety_qty",
+    "on_hand_qty",
+    "incoming_qty",
+)
+# A proposal's lines in one statement: one array per column, unnested.
+PROPOSED_LINES_SQL = """
+    INSERT INTO aftersales_parts_plan_line (
+        plan_id, sequence, company_id, state, plan_type, period_date,
+        warehouse_id, region_id, source, received_qty,
+        create_uid, write_uid, create_date, write_date,
+        %(columns)s)
+    SELECT %(plan)s, 10, %(company)s, %(state)s, %(type)s, %(period)s,
+           %(warehouse)s, %(region)s, 'proposal', 0,
+           %(uid)s, %(uid)s, %(now)s, %(now)s, %(columns)s
+      FROM unnest(%(arrays)s) WITH ORDINALITY AS line(%(columns)s, position)
+     ORDER BY line.position
+"""
 
 
 class AftersalesPartsPlan(models.Model):
@@ -545,8 +579,7 @@ class AftersalesPartsPlan(models.Model):
         replaced = self.line_ids.filtered(lambda line: line.source == "proposal")
         replaced_count = len(replaced)
         replaced.unlink()
-        if to_order:
-            self.write({"line_ids": [Command.create(values) for values in to_order]})
+        self._insert_proposed_lines(to_order)
         message = self._proposal_message(len(proposals), len(to_order), replaced_count)
         # A note when the lines changed; a proposal that changed nothing
         # leaves the chatter alone (the notification says why).
@@ -563,6 +596,58 @@ class AftersalesPartsPlan(models.Model):
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
+
+    def _insert_proposed_lines(self, values_list):
+        """Write the proposed lines in one INSERT.
+
+        A proposal gives every value of its lines (the plan's, the product's
+        unit, the dates and the computation): through ``create``, Odoo's
+        per-record work (defaults, precomputes, company checks) took seconds
+        for 20,000 parts. The rights are checked as ``create`` checks them,
+        the quantities rounded to their digits as the ORM stores them, and
+        the line's constraints hold by construction (positive quantities,
+        needed from the plan's month on, the plan's own warehouse).
+        """
+        self.ensure_one()
+        if not values_list:
+            return
+        Line = self.env["aftersales.parts.plan.line"]
+        Line.check_access("create")
+        self.check_access("write")
+        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        for values in values_list:
+            for name in PROPOSED_QUANTITIES:
+                values[name] = float_round(values[name], precision_digits=digits)
+        Line._check_input(values_list)
+        self.flush_recordset()
+        self.env.cr.execute(
+            SQL(
+                PROPOSED_LINES_SQL,
+                columns=SQL(", ").join(
+                    SQL.identifier(name) for name, __ in PROPOSED_COLUMNS
+                ),
+                plan=self.id,
+                company=self.company_id.id,
+                state=self.state,
+                type=self.plan_type,
+                period=self.period_date,
+                warehouse=self.warehouse_id.id or None,
+                region=self.region_id.id or None,
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+                arrays=SQL(", ").join(
+                    SQL(
+                        "%s::%s[]",
+                        [values.get(name) for values in values_list],
+                        SQL(kind),
+                    )
+                    for name, kind in PROPOSED_COLUMNS
+                ),
+            )
+        )
+        # The plan's totals follow its lines.
+        self.invalidate_recordset(["line_ids"])
+        self.modified(["line_ids"])
 
     def _proposal_message(self, consumed, proposed, replaced):
         """What the proposal did, in words: over which months and where."""

@@ -1,13 +1,10 @@
 # Copyright 2026 aftersales_service contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from collections import defaultdict
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .aftersales_parts_plan import EDITABLE_STATES
-from .decimal_precision import fixed_precisions
 
 
 class AftersalesPartsPlanLine(models.Model):
@@ -223,46 +220,6 @@ class AftersalesPartsPlanLine(models.Model):
                     )
                 )
 
-    def _check_company(self, fnames=None):
-        """Check each distinct value once per company.
-
-        A proposal's thousands of lines share a few hundred products and one
-        destination; Odoo's check reads and filters them line by line. Lines
-        with a value of another company go to Odoo's check, which words the
-        refusal.
-        """
-        if fnames is None or "company_id" in fnames:
-            fnames = self._fields
-        many2ones = []
-        others = []
-        for name in fnames:
-            field = self._fields[name]
-            if not (field.relational and field.check_company):
-                continue
-            if field.type == "many2one" and not field.company_dependent:
-                many2ones.append(name)
-            else:
-                others.append(name)
-        if others:
-            super()._check_company(others)
-        suspects = self.browse()
-        for name in many2ones:
-            values = defaultdict(lambda: defaultdict(list))
-            for line in self.sudo():
-                if line[name]:
-                    values[line.company_id][line[name].id].append(line.id)
-            comodel = self.env[self._fields[name].comodel_name].sudo()
-            for company, lines_by_value in values.items():
-                corecords = comodel.browse(lines_by_value).with_context(
-                    active_test=False
-                )
-                domain = corecords._check_company_domain(company)
-                if domain:
-                    for bad in corecords - corecords.filtered_domain(domain):
-                        suspects |= self.browse(lines_by_value[bad.id])
-        if suspects:
-            super(AftersalesPartsPlanLine, suspects)._check_company(many2ones)
-
     def _check_needed_dates(self):
         today = fields.Date.context_today(self)
         late = self.filtered(lambda line: line.date_needed < today)
@@ -274,57 +231,9 @@ class AftersalesPartsPlanLine(models.Model):
                 )
             )
 
-    @api.model
-    def _add_precomputed_values(self, vals_list):
-        """The plan's fields, copied from the plans read once.
-
-        Odoo computes missing precomputed fields on a new record per line: for
-        a proposal's lines, which give every other value, that was most of
-        their creation. Lines missing other values (a form's) go to Odoo.
-        """
-        plan_fields = [f for f in self._fields.values() if f.precompute and f.related]
-        others = [
-            f.name for f in self._fields.values() if f.precompute and not f.related
-        ]
-        direct = [
-            vals
-            for vals in vals_list
-            if type(vals.get("plan_id")) is int and all(name in vals for name in others)
-        ]
-        plans = self.env["aftersales.parts.plan"].browse(
-            {vals["plan_id"] for vals in direct}
-        )
-        plans = {plan.id: plan for plan in plans}
-        for vals in direct:
-            plan = plans[vals["plan_id"]]
-            for field in plan_fields:
-                value = plan[field.related.removeprefix("plan_id.")]
-                vals[field.name] = field.convert_to_write(value, self)
-            # Odoo's mark of precomputed values: not inverses to the plan.
-            vals["__precomputed__"] = set(plan_fields)
-        done = {id(vals) for vals in direct}
-        super()._add_precomputed_values(
-            [vals for vals in vals_list if id(vals) not in done]
-        )
-
     @api.model_create_multi
     def create(self, vals_list):
-        # Moves come with the plan's approval: a new line has received
-        # nothing, written in its INSERT rather than computed and written
-        # again in UPDATEs after it.
-        unmoved = [
-            index for index, vals in enumerate(vals_list) if "move_ids" not in vals
-        ]
-        vals_list = [
-            vals if "move_ids" in vals else dict(vals, received_qty=0.0)
-            for vals in vals_list
-        ]
-        with fixed_precisions(self.env):
-            lines = super().create(vals_list)
-        ids = lines.ids
-        self.env.remove_to_compute(
-            self._fields["received_qty"], lines.browse([ids[i] for i in unmoved])
-        )
+        lines = super().create(vals_list)
         lines._check_needed_dates()
         return lines
 
