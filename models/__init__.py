@@ -33,6 +33,7 @@ from . import helpdesk_sla
 from . import helpdesk_ticket
 from . import helpdesk_ticket_sla
 from . import helpdesk_ticket_stage
+from . import ir_sequence
 from . import product_template
 from . import purchase_order_line
 from . import res_company

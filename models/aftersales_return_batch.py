@@ -830,16 +830,7 @@ class AftersalesReturnBatch(models.Model):
         )
         if not sequence:
             return ["New"] * count
-        if sequence.implementation != "standard" or sequence.use_date_range:
-            return [sequence._next() for __ in range(count)]
-        self.env.cr.execute(
-            SQL(
-                "SELECT nextval(%s) FROM generate_series(1, %s)",
-                f"ir_sequence_{sequence.id:03d}",
-                count,
-            )
-        )
-        return [sequence.get_next_char(row[0]) for row in self.env.cr.fetchall()]
+        return sequence._next_many(count)
 
     def _remind_domain(self, today):
         return [

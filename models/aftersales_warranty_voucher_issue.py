@@ -3,7 +3,6 @@
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 from ..aftersales_service import warranty
 from .aftersales_bulk_chatter import log_notes, track_values
@@ -175,21 +174,4 @@ class AftersalesWarrantyVoucher(models.Model):
                     company=company.name,
                 )
             )
-        if sequence.implementation != "standard" or sequence.use_date_range:
-            # No gap (a row lock per number) or a yearly range: Odoo's own
-            # numbering, one number at a time.
-            return [sequence._next() for __ in range(count)]
-        # A standard sequence is a PostgreSQL sequence: its numbers in one
-        # statement, formatted as _next() formats them.
-        self.env.cr.execute(
-            SQL(
-                "SELECT nextval(%s) FROM generate_series(1, %s)",
-                f"ir_sequence_{sequence.id:03d}",
-                count,
-            )
-        )
-        prefix, suffix = sequence._get_prefix_suffix()
-        return [
-            f"{prefix}{number:0{sequence.padding}d}{suffix}"
-            for number in sorted(row[0] for row in self.env.cr.fetchall())
-        ]
+        return sequence._next_many(count)

@@ -8,16 +8,26 @@ a throwaway database with the module installed (no demo data).
    same validation in a throwaway database with ``stock`` alone (what the
    module as a whole adds): median and spread over --rounds, with queries.
 2. check_warranty over V vouchers: calls per second beside a raw indexed SQL
-   lookup of the same serials, each call on a fresh cache like an RPC request.
-3. The monthly spare-parts proposal over P spare parts with M months of
-   consumption (P x M done moves): its time and query count beside Odoo's own
-   on-hand/incoming computation (product._compute_quantities_dict) for the
-   same products in the same warehouse, which the replenishment report runs.
+   lookup of the same serials, each call on a fresh cache like an RPC request,
+   with its queries per call; check_warranty_batch of 1,000 serials beside
+   1,000 single calls; median and spread over --rounds.
+3. Propose from History (action_propose as a whole, lines written) over P
+   spare parts with M months of consumption (P x M done moves), and at 2,000
+   parts: time and query count beside Odoo's own on-hand/incoming computation
+   (product._compute_quantities_dict) for the same products in the same
+   warehouse, which the replenishment report runs.
 4. Statistics over V vouchers and C claims: the claims statistics pivot
    (read_group on the SQL view) beside Odoo's own read_group on the claims;
    the monthly statistics workbook beside the list view's xlsx export of the
    same claims (time and peak Python memory); the service-indicator matrix
    (R/1000, TGW, CPU) with its query count at two volumes.
+5. The daily jobs (scripts/bench_jobs.py): voucher expiry over 1,000,000
+   vouchers, the escalation of 100,000 overdue tickets, the return schedule
+   of 5,000 offices; rounds, queries per round, time per 10,000 records.
+6. Over the network (scripts/bench_rpc.py, last: it commits its data): Odoo's
+   prefork server with 1, 2 and 4 workers and 8 clients, check_warranty
+   beside common.version and search_read over XML-RPC, the batch call, and
+   which database (primary or replica) serves each route.
 """
 
 import argparse
