@@ -54,7 +54,7 @@ def ranges_overlap(first, second):
     return starts_before_other_ends and ends_after_other_starts
 
 
-DAY_FORMAT = re.compile(r"\d{4}-\d{2}-\d{2}")
+DAY_FORMAT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def parse_day(value):
@@ -71,6 +71,9 @@ def parse_day(value):
     if not isinstance(value, str):
         raise ValueError(NOT_A_DATE)
     text = value.strip()
+    if not text.isascii():
+        # strptime's \d takes other scripts' digits for the year only.
+        raise ValueError(NOT_A_DATE)
     # The usual form first, without strptime: the warranty check's hot path.
     if DAY_FORMAT.fullmatch(text):
         try:

@@ -1,7 +1,7 @@
 # Copyright 2026 aftersales_service contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 
 
 class AftersalesWarrantyPart(models.Model):
@@ -51,22 +51,22 @@ class AftersalesWarrantyPart(models.Model):
         return super().unlink()
 
     @api.model
-    @tools.ormcache(
-        "self.env.uid",
-        "self.env.su",
-        "self.env.context.get('lang')",
-        "tuple(self.env.context.get('allowed_company_ids') or ())",
-    )
     def _catalogue_index(self):
-        """(every part id, {lower code or name: ids in catalogue order}).
+        """(every part id, visible ids, {lower code or name: ids in catalogue
+        order}); the warranty check caches it (voucher ``_lookups``).
 
-        Ids are every part, archived included, as ``browse(id).exists()``
-        sees them; codes and names are the active parts the user may read,
-        in ``_order``, names in the user's language.
+        Every id is every part, archived included, as ``browse(id).exists()``
+        sees them; visible ids, codes and names are the active parts the user
+        may read, in ``_order``, names in the user's language.
         """
         every_id = frozenset(self.sudo().with_context(active_test=False).search([]).ids)
+        visible = self.search_fetch([], ["code", "name"])
         index = {}
-        for part in self.search_fetch([], ["code", "name"]):
+        for part in visible:
             for key in {(part.code or "").lower(), (part.name or "").lower()} - {""}:
                 index.setdefault(key, []).append(part.id)
-        return every_id, {key: tuple(ids) for key, ids in index.items()}
+        return (
+            every_id,
+            frozenset(visible.ids),
+            {key: tuple(ids) for key, ids in index.items()},
+        )

@@ -63,9 +63,10 @@ VOUCHER_ROW_SQL = """
      WHERE %(condition)s AND %(rules)s
 """.format(v='"aftersales_warranty_voucher"')
 EPOCH = date(1970, 1, 1).toordinal()
-# What a call takes from the caches, once: each company's partner, the
-# providers by partner id and the parts catalogue.
-Lookups = namedtuple("Lookups", "companies providers parts")
+# What a call takes from one cache, once: the record rules as SQL (FROM and
+# WHERE), each company's partner, the providers by partner id and the parts
+# catalogue (every id, the ids the user sees, {lower code or name: ids}).
+Lookups = namedtuple("Lookups", "from_clause rules companies providers parts")
 # What a station system may send in one check_warranty_batch call.
 BATCH_KEYS = frozenset({"serial", "date", "mileage", "part", "product_id", "cause"})
 BATCH_LIMIT = 1000
@@ -115,7 +116,7 @@ class AftersalesWarrantyVoucher(models.Model):
             product_id=product_id,
             cause=cause,
         )
-        return self._check_requests([request])[0]
+        return self._check_requests([request], batch=False)[0]
 
     @api.model
     @api.readonly
@@ -196,18 +197,30 @@ class AftersalesWarrantyVoucher(models.Model):
         }
 
     @api.model
-    def _check_requests(self, requests):
+    def _check_requests(self, requests, batch=True):
         """Answers of validated requests: one query for the vouchers of all
-        their serials and their terms, within the user's record rules."""
-        rows = self._voucher_rows_by_serial({r["serial"] for r in requests})
+        their serials and their terms, within the user's record rules. An
+        error of a batch names the check it comes from."""
         lookups = self._lookups()
+        rows = self._voucher_rows_by_serial({r["serial"] for r in requests}, lookups)
         answers = []
-        for request in requests:
+        for position, request in enumerate(requests, start=1):
             row = self._best_row(rows.get(request["serial"], ()), request["product_id"])
-            if row:
-                answers.append(self._decide(row, request, lookups))
-            else:
+            if not row:
                 answers.append(self._unknown_answer(request))
+                continue
+            try:
+                answers.append(self._decide(row, request, lookups))
+            except ValidationError as error:
+                if not batch:
+                    raise
+                raise ValidationError(
+                    self.env._(
+                        "Check %(position)s: %(error)s",
+                        position=position,
+                        error=error.args[0],
+                    )
+                ) from None
         return answers
 
     # Arguments of the RPC contract: anything else than what the README
@@ -290,13 +303,12 @@ class AftersalesWarrantyVoucher(models.Model):
     # Reading the vouchers and their terms
     # ------------------------------------------------------------------
 
-    def _voucher_rows(self, condition, company=None):
+    def _voucher_rows(self, condition, lookups, company=None):
         """Rows of the vouchers matching ``condition`` (SQL on the voucher
         table) that the user may read, with their terms; per serial, live
         before expired, void and draft, then the latest start first."""
         # Raw SQL reads what this transaction wrote only once flushed.
         self.env.flush_all()
-        from_clause, rules = self._rules_sql()
         if company:
             condition = SQL(
                 '%s AND "aftersales_warranty_voucher".company_id = %s',
@@ -307,8 +319,8 @@ class AftersalesWarrantyVoucher(models.Model):
             SQL(
                 VOUCHER_ROW_SQL,
                 condition=condition,
-                rules=rules,
-                **{"from": from_clause},
+                rules=lookups.rules,
+                **{"from": lookups.from_clause},
             )
         )
         rows = [
@@ -323,30 +335,15 @@ class AftersalesWarrantyVoucher(models.Model):
         )
         return rows
 
-    @tools.ormcache(
-        "self.env.uid",
-        "self.env.su",
-        "tuple(self.env.context.get('allowed_company_ids') or ())",
-    )
-    def _rules_sql(self):
-        """(FROM, WHERE) of the vouchers the user may read.
-
-        The record rules as SQL, computed once per user and companies, as
-        ``ir.rule`` caches their domain: rule, group and user changes clear
-        both caches.
-        """
-        query = self._search([])
-        return query.from_clause, query.where_clause or SQL("TRUE")
-
     @api.model
-    def _voucher_rows_by_serial(self, serials, company=None):
+    def _voucher_rows_by_serial(self, serials, lookups, company=None):
         """{serial: [row, ...]} for ``serials``, best voucher first."""
         serials = tuple(serial for serial in serials if serial)
         if not serials:
             return {}
         by_serial = defaultdict(list)
         condition = SQL('"aftersales_warranty_voucher".serial IN %s', serials)
-        for row in self._voucher_rows(condition, company):
+        for row in self._voucher_rows(condition, lookups, company):
             by_serial[row["serial"]].append(row)
         return by_serial
 
@@ -359,17 +356,23 @@ class AftersalesWarrantyVoucher(models.Model):
         return None
 
     @api.model
+    @tools.ormcache(
+        "self.env.uid",
+        "self.env.su",
+        "self.env.context.get('lang')",
+        "tuple(self.env.context.get('allowed_company_ids') or ())",
+    )
     def _lookups(self):
-        """The cached data a call needs, looked up once per call."""
-        companies, providers = self._provider_index()
-        return Lookups(companies, providers, self._part_catalogue())
+        """What every call needs besides its vouchers, computed once per
+        user, language and companies.
 
-    @api.model
-    @tools.ormcache()
-    def _provider_index(self):
-        """({company id: its partner id}, {partner id: Provider}) of the
-        providers answers name: the companies and the policies' coverage
-        providers. Renaming one of them clears it (res.partner.write)."""
+        The record rules as SQL (``ir.rule`` caches their domain the same
+        way: rule, group and user changes clear both caches), the companies'
+        partners and the providers answers name (companies and the policies'
+        coverage providers; renaming one clears it, res.partner.write), and
+        the parts catalogue as the user sees it (cleared when it changes).
+        """
+        query = self._search([])
         companies = {
             company.id: company.partner_id.id
             for company in self.env["res.company"].sudo().search([])
@@ -380,7 +383,13 @@ class AftersalesWarrantyVoucher(models.Model):
             .sudo()
             .browse(set(companies.values()) | set(coverages.provider_id.ids))
         )
-        return companies, {p.id: Provider(p.id, p.name) for p in partners}
+        return Lookups(
+            query.from_clause,
+            query.where_clause or SQL("TRUE"),
+            companies,
+            {p.id: Provider(p.id, p.name) for p in partners},
+            self.env["aftersales.warranty.part"]._catalogue_index(),
+        )
 
     def _provider(self, partner_id, lookups):
         """A provider by partner id; one the cache does not hold yet (added
@@ -405,7 +414,8 @@ class AftersalesWarrantyVoucher(models.Model):
             )
             for part, provider, end in row["coverages"]
         )
-        excluded = frozenset(row["excluded_parts"])
+        # As the ORM reads the many2many: the active parts the user may read.
+        excluded = frozenset(row["excluded_parts"]) & lookups.parts[1]
         terms = warranty.VoucherTerms(
             state=row["state"],
             date_start=row["date_start"],
@@ -492,7 +502,7 @@ class AftersalesWarrantyVoucher(models.Model):
         """Id of the part given as id, code or name (case-insensitive), or
         None. A code or name can match parts of several catalogues; the parts
         the voucher's terms name come first."""
-        every_id, by_key = catalogue
+        every_id, _visible, by_key = catalogue
         if isinstance(part, int):
             return part if part in every_id else None
         key = str(part).strip()
@@ -501,12 +511,6 @@ class AftersalesWarrantyVoucher(models.Model):
         candidates = by_key.get(key.lower(), ())
         preferred = [pid for pid in candidates if pid in preferred_ids]
         return (preferred or candidates or [None])[0]
-
-    @api.model
-    def _part_catalogue(self):
-        """(every part id, {lower code or name: ids}) as the user sees the
-        catalogue; cached until it changes."""
-        return self.env["aftersales.warranty.part"]._catalogue_index()
 
     @api.model
     def _find_part(self, part, preferred_ids=()):
@@ -529,7 +533,7 @@ class AftersalesWarrantyVoucher(models.Model):
         """The voucher that answers for ``serial`` (record rules apply)."""
         if not serial or not isinstance(serial, str) or not serial.strip():
             return self.browse()
-        rows = self._voucher_rows_by_serial({serial.strip()}, company)
+        rows = self._voucher_rows_by_serial({serial.strip()}, self._lookups(), company)
         row = self._best_row(rows.get(serial.strip(), ()), product_id)
         return self.browse(row["id"]) if row else self.browse()
 
@@ -551,7 +555,9 @@ class AftersalesWarrantyVoucher(models.Model):
         :meth:`_find_for_lot`."""
         Voucher = self.sudo()
         with_lot = documents.filtered("lot_id")
-        rows = Voucher._voucher_rows_by_serial(set(with_lot.lot_id.mapped("name")))
+        rows = Voucher._voucher_rows_by_serial(
+            set(with_lot.lot_id.mapped("name")), Voucher._lookups()
+        )
         found = {}
         for document in documents:
             lot = document.lot_id
@@ -579,7 +585,9 @@ class AftersalesWarrantyVoucher(models.Model):
         condition = SQL(
             '"aftersales_warranty_voucher".id IN %s', tuple(set(self.ids)) or (0,)
         )
-        rows = {row["id"]: row for row in self.sudo()._voucher_rows(condition)}
+        Voucher = self.sudo()
+        found = Voucher._voucher_rows(condition, Voucher._lookups())
+        rows = {row["id"]: row for row in found}
         lookups = self._lookups()
         answers = []
         for voucher, question in zip(self, questions, strict=True):

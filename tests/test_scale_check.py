@@ -164,6 +164,30 @@ class TestScaleCheck(ClaimCommon, TransactionCase):
         answer = self._single("SCL-001", date="2026-06-01", part="T-CHS2")
         self.assertEqual(answer["reason"], "unknown_part")
 
+    def test_archived_excluded_part_is_not_excluded_any_more(self):
+        # As the ORM reads the voucher's excluded parts: active ones only.
+        voucher = self.env["aftersales.warranty.voucher"].search(
+            [("serial", "=", "SCL-004")]
+        )
+        kwargs = {"date": "2026-06-01", "part": self.part_plastic.id}
+        self.assertEqual(self._single("SCL-004", **kwargs)["reason"], "part_excluded")
+        self.part_plastic.active = False
+        self.assertNotIn(self.part_plastic, voucher.excluded_part_ids)
+        answer = self._single("SCL-004", **kwargs)
+        self.assertNotEqual(answer["reason"], "part_excluded")
+        batch = self.Voucher.check_warranty_batch([{"serial": "SCL-004", **kwargs}])
+        self.assertEqual(answer, batch[0])
+
+    def test_batch_names_the_check_a_mileage_below_the_start_comes_from(self):
+        self._voucher(self._lot(self.truck, "SCL-KM"), mileage_start=1000)
+        request = {"serial": "SCL-KM", "date": "2026-06-01", "mileage": 500}
+        with self.assertRaisesRegex(ValidationError, r"^Mileage 500\.0 km is below"):
+            self._single(**request)
+        with self.assertRaisesRegex(
+            ValidationError, r"^Check 2: Mileage 500\.0 km is below"
+        ):
+            self.Voucher.check_warranty_batch([{"serial": "SCL-001"}, request])
+
     def test_failed_repairs_of_the_part_count(self):
         voucher = self.env["aftersales.warranty.voucher"].search(
             [("serial", "=", "SCL-010")]

@@ -28,7 +28,21 @@ def test_days_no_calendar_has(value):
 
 
 @pytest.mark.parametrize(
-    "value", [20260601, 0, True, None, [2026, 6, 1], {"y": 2026}, "tomorrow", "", 1.5]
+    "value",
+    [
+        20260601,
+        0,
+        True,
+        None,
+        [2026, 6, 1],
+        {"y": 2026},
+        "tomorrow",
+        "",
+        1.5,
+        # Digits of other scripts: strptime refuses them, so must the fast path.
+        "\uff12\uff10\uff12\uff16-\uff10\uff11-\uff10\uff11",
+        "\u0662\u0660\u0662\u0666-01-01",
+    ],
 )
 def test_what_is_not_a_date(value):
     with pytest.raises(ValueError, match=NOT_A_DATE):
