@@ -5,7 +5,7 @@ from collections import defaultdict, namedtuple
 from datetime import date
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from ..aftersales_service import money, periods, warranty
@@ -66,7 +66,9 @@ EPOCH = date(1970, 1, 1).toordinal()
 # What a call takes from one cache, once: the record rules as SQL (FROM and
 # WHERE), each company's partner, the providers by partner id and the parts
 # catalogue (every id, the ids the user sees, {lower code or name: ids}).
-Lookups = namedtuple("Lookups", "from_clause rules companies providers parts")
+# Whether the user may check at all comes with them: group changes clear the
+# cache, as they clear the user's group ids.
+Lookups = namedtuple("Lookups", "may_check from_clause rules companies providers parts")
 # What a station system may send in one check_warranty_batch call.
 BATCH_KEYS = frozenset({"serial", "date", "mileage", "part", "product_id", "cause"})
 BATCH_LIMIT = 1000
@@ -107,7 +109,7 @@ class AftersalesWarrantyVoucher(models.Model):
         :return: dict with ``eligible``, ``reason``, ``voucher_id``,
             ``remedy``, ``provider_id``, ``date_end`` and details
         """
-        self._check_rights_to_check()
+        lookups = self._check_rights_to_check()
         request = self._check_request(
             serial=serial,
             date=date,
@@ -116,7 +118,7 @@ class AftersalesWarrantyVoucher(models.Model):
             product_id=product_id,
             cause=cause,
         )
-        return self._check_requests([request], batch=False)[0]
+        return self._check_requests([request], lookups, batch=False)[0]
 
     @api.model
     @api.readonly
@@ -129,7 +131,7 @@ class AftersalesWarrantyVoucher(models.Model):
             most 1,000 per call
         :return: the answers, in the order of the requests
         """
-        self._check_rights_to_check()
+        lookups = self._check_rights_to_check()
         if not isinstance(requests, list | tuple):
             raise ValidationError(
                 self.env._(
@@ -168,13 +170,15 @@ class AftersalesWarrantyVoucher(models.Model):
                         error=error.args[0],
                     )
                 ) from None
-        return self._check_requests(checked)
+        return self._check_requests(checked, lookups)
 
     def _check_rights_to_check(self):
-        self._check_group(
-            USER_GROUP,
-            self.env._("Only after-sales users check warranties."),
-        )
+        """The check's lookups, once the user may check (after-sales users;
+        the superuser environment always may)."""
+        lookups = self._lookups()
+        if not (self.env.su or lookups.may_check):
+            raise AccessError(self.env._("Only after-sales users check warranties."))
+        return lookups
 
     @api.model
     def _check_request(
@@ -197,11 +201,10 @@ class AftersalesWarrantyVoucher(models.Model):
         }
 
     @api.model
-    def _check_requests(self, requests, batch=True):
+    def _check_requests(self, requests, lookups, batch=True):
         """Answers of validated requests: one query for the vouchers of all
         their serials and their terms, within the user's record rules. An
         error of a batch names the check it comes from."""
-        lookups = self._lookups()
         rows = self._voucher_rows_by_serial({r["serial"] for r in requests}, lookups)
         answers = []
         for position, request in enumerate(requests, start=1):
@@ -307,6 +310,8 @@ class AftersalesWarrantyVoucher(models.Model):
         """Rows of the vouchers matching ``condition`` (SQL on the voucher
         table) that the user may read, with their terms; per serial, live
         before expired, void and draft, then the latest start first."""
+        if lookups.rules is None:
+            self.browse().check_access("read")  # raises, as a search would
         # Raw SQL reads what this transaction wrote only once flushed.
         self.env.flush_all()
         if company:
@@ -372,7 +377,10 @@ class AftersalesWarrantyVoucher(models.Model):
         coverage providers; renaming one clears it, res.partner.write), and
         the parts catalogue as the user sees it (cleared when it changes).
         """
-        query = self._search([])
+        from_clause = rules = None
+        if self.browse().has_access("read"):
+            query = self._search([])
+            from_clause, rules = query.from_clause, query.where_clause or SQL("TRUE")
         companies = {
             company.id: company.partner_id.id
             for company in self.env["res.company"].sudo().search([])
@@ -384,8 +392,9 @@ class AftersalesWarrantyVoucher(models.Model):
             .browse(set(companies.values()) | set(coverages.provider_id.ids))
         )
         return Lookups(
-            query.from_clause,
-            query.where_clause or SQL("TRUE"),
+            self.env.su or self.env.user._has_group(USER_GROUP),
+            from_clause,
+            rules,
             companies,
             {p.id: Provider(p.id, p.name) for p in partners},
             self.env["aftersales.warranty.part"]._catalogue_index(),

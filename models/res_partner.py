@@ -49,7 +49,8 @@ class ResPartner(models.Model):
         # The warranty check names providers from a cache (company partners
         # and the policies' coverage providers): a rename of one clears it.
         if "name" in vals:
-            names = self.env["aftersales.warranty.voucher"]._lookups().providers
+            Voucher = self.env["aftersales.warranty.voucher"].sudo()
+            names = Voucher._lookups().providers
             if any(partner_id in names for partner_id in self.ids):
                 self.env.registry.clear_cache()
         return super().write(vals)
