@@ -68,7 +68,9 @@ EPOCH = date(1970, 1, 1).toordinal()
 # catalogue (every id, the ids the user sees, {lower code or name: ids}).
 # Whether the user may check at all comes with them: group changes clear the
 # cache, as they clear the user's group ids.
-Lookups = namedtuple("Lookups", "may_check from_clause rules companies providers parts")
+Lookups = namedtuple(
+    "Lookups", "may_check from_clause rules companies providers parts labels"
+)
 # What a station system may send in one check_warranty_batch call.
 BATCH_KEYS = frozenset({"serial", "date", "mileage", "part", "product_id", "cause"})
 BATCH_LIMIT = 1000
@@ -210,7 +212,7 @@ class AftersalesWarrantyVoucher(models.Model):
         for position, request in enumerate(requests, start=1):
             row = self._best_row(rows.get(request["serial"], ()), request["product_id"])
             if not row:
-                answers.append(self._unknown_answer(request))
+                answers.append(self._unknown_answer(request, lookups))
                 continue
             try:
                 answers.append(self._decide(row, request, lookups))
@@ -375,7 +377,8 @@ class AftersalesWarrantyVoucher(models.Model):
         way: rule, group and user changes clear both caches), the companies'
         partners and the providers answers name (companies and the policies'
         coverage providers; renaming one clears it, res.partner.write), and
-        the parts catalogue as the user sees it (cleared when it changes).
+        the parts catalogue as the user sees it (cleared when it changes),
+        and the answers' labels in the user's language.
         """
         from_clause = rules = None
         if self.browse().has_access("read"):
@@ -398,6 +401,7 @@ class AftersalesWarrantyVoucher(models.Model):
             companies,
             {p.id: Provider(p.id, p.name) for p in partners},
             self.env["aftersales.warranty.part"]._catalogue_index(),
+            (self._reason_labels(), self._remedy_labels()),
         )
 
     def _provider(self, partner_id, lookups):
@@ -452,7 +456,7 @@ class AftersalesWarrantyVoucher(models.Model):
                     provider=terms.provider,
                     date_end=row["date_end"],
                 )
-                return self._answer_dict(decision, on_date, row)
+                return self._answer_dict(decision, on_date, row, lookups)
         try:
             decision = warranty.check_eligibility(
                 terms,
@@ -473,31 +477,34 @@ class AftersalesWarrantyVoucher(models.Model):
                     voucher=row["name"],
                 )
             ) from error
-        return self._answer_dict(decision, on_date, row)
+        return self._answer_dict(decision, on_date, row, lookups)
 
-    def _unknown_answer(self, request):
+    def _unknown_answer(self, request, lookups):
         decision = warranty.Decision(False, warranty.UNKNOWN_SERIAL)
-        return self._answer_dict(decision, request["date"], None)
+        return self._answer_dict(decision, request["date"], None, lookups)
 
-    def _answer_dict(self, decision, on_date, row):
+    def _answer_dict(self, decision, on_date, row, lookups):
         row = row or {}
         provider = decision.provider
+        reasons, remedies = lookups.labels
+        date_start, date_end = row.get("date_start"), decision.date_end
         return {
             "eligible": decision.eligible,
             "reason": decision.reason,
-            "reason_label": self._reason_label(decision.reason),
+            "reason_label": reasons.get(decision.reason, decision.reason),
             "voucher_id": row.get("id") or False,
             "voucher_name": row.get("name") or False,
             "state": row.get("state") or False,
             "product_id": row.get("product_id") or False,
             "partner_id": row.get("partner_id") or False,
             "remedy": decision.remedy or False,
-            "remedy_label": self._remedy_label(decision.remedy),
+            "remedy_label": remedies.get(decision.remedy, False),
             "provider_id": provider.id if provider else False,
             "provider_name": (provider.name if provider else False) or False,
-            "date": fields.Date.to_string(on_date),
-            "date_start": fields.Date.to_string(row.get("date_start")) or False,
-            "date_end": fields.Date.to_string(decision.date_end) or False,
+            # isoformat() is Odoo's date format, without strftime's cost.
+            "date": on_date.isoformat(),
+            "date_start": date_start.isoformat() if date_start else False,
+            "date_end": date_end.isoformat() if date_end else False,
             "mileage_limit": row.get("mileage_limit") or False,
             "surcharge_percent": row["surcharge_percent"] if row else False,
         }
@@ -613,36 +620,39 @@ class AftersalesWarrantyVoucher(models.Model):
     # Labels and quote
     # ------------------------------------------------------------------
 
-    def _reason_label(self, reason):
+    def _reason_labels(self):
+        """{reason code: label} in the user's language."""
         _ = self.env._
-        # Lambdas, so that only the label asked for is translated.
-        labels = {
-            warranty.COVERED: lambda: _("Covered"),
-            warranty.REPEATED_FAILURE: lambda: _(
-                "Covered: exchange after failed repairs"
-            ),
-            warranty.REPAIR_OVERDUE: lambda: _("Covered: exchange, repair overdue"),
-            warranty.UNKNOWN_SERIAL: lambda: _("No voucher for this serial"),
-            warranty.UNKNOWN_PART: lambda: _("Unknown part"),
-            warranty.NOT_ISSUED: lambda: _("Voucher not issued yet"),
-            warranty.VOID: lambda: _("Voucher void"),
-            warranty.NOT_STARTED: lambda: _("Warranty not started on that date"),
-            warranty.EXPIRED: lambda: _("Warranty expired"),
-            warranty.MILEAGE_EXCEEDED: lambda: _("Mileage limit exceeded"),
-            warranty.PART_EXCLUDED: lambda: _("Part not covered"),
-            warranty.PART_EXPIRED: lambda: _("Part warranty expired"),
-            warranty.NOT_MANUFACTURING: lambda: _("Not a manufacturing defect"),
+        return {
+            warranty.COVERED: _("Covered"),
+            warranty.REPEATED_FAILURE: _("Covered: exchange after failed repairs"),
+            warranty.REPAIR_OVERDUE: _("Covered: exchange, repair overdue"),
+            warranty.UNKNOWN_SERIAL: _("No voucher for this serial"),
+            warranty.UNKNOWN_PART: _("Unknown part"),
+            warranty.NOT_ISSUED: _("Voucher not issued yet"),
+            warranty.VOID: _("Voucher void"),
+            warranty.NOT_STARTED: _("Warranty not started on that date"),
+            warranty.EXPIRED: _("Warranty expired"),
+            warranty.MILEAGE_EXCEEDED: _("Mileage limit exceeded"),
+            warranty.PART_EXCLUDED: _("Part not covered"),
+            warranty.PART_EXPIRED: _("Part warranty expired"),
+            warranty.NOT_MANUFACTURING: _("Not a manufacturing defect"),
         }
-        return labels[reason]() if reason in labels else reason
+
+    def _reason_label(self, reason):
+        return self._reason_labels().get(reason, reason)
+
+    def _remedy_labels(self):
+        """{remedy code: label} in the user's language."""
+        _ = self.env._
+        return {
+            warranty.REFUND: _("Refund"),
+            warranty.EXCHANGE: _("Exchange"),
+            warranty.REPAIR: _("Repair"),
+        }
 
     def _remedy_label(self, remedy):
-        _ = self.env._
-        labels = {
-            warranty.REFUND: lambda: _("Refund"),
-            warranty.EXCHANGE: lambda: _("Exchange"),
-            warranty.REPAIR: lambda: _("Repair"),
-        }
-        return labels[remedy]() if remedy in labels else False
+        return self._remedy_labels().get(remedy, False)
 
     def out_of_warranty_quote(self, cost):
         """Paid-service price for ``cost`` of parts, in the company currency.
