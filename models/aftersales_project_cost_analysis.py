@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import fields, models, tools
+from odoo.tools import SQL
 
 from .project_project import COST_TYPES
 
@@ -34,33 +35,38 @@ class AftersalesProjectCostAnalysis(models.Model):
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        cases = " ".join(
-            f"WHEN '{code}' THEN {index}" for code, index in COST_TYPE_INDEX.items()
+        cases = SQL(" ").join(
+            SQL("WHEN %s THEN %s", code, index)
+            for code, index in COST_TYPE_INDEX.items()
         )
         self.env.cr.execute(
-            f"""
-            CREATE VIEW {self._table} AS
-            SELECT x.project_id * 8 + CASE x.cost_type {cases} ELSE 7 END AS id,
-                   x.project_id, x.company_id, x.cost_type,
-                   SUM(x.plan) AS plan_amount,
-                   SUM(x.actual) AS actual_amount,
-                   SUM(x.plan) - SUM(x.actual) AS difference
-              FROM (
-                    SELECT plan.project_id, plan.company_id, line.cost_type,
-                           line.amount AS plan, 0.0 AS actual
-                      FROM aftersales_project_cost_plan_line line
-                      JOIN aftersales_project_cost_plan plan
-                        ON plan.id = line.plan_id
-                     WHERE plan.state = 'approved'
-                    UNION ALL
-                    SELECT project.id, project.company_id,
-                           analytic.aftersales_cost_type, 0.0, -analytic.amount
-                      FROM account_analytic_line analytic
-                      JOIN project_project project
-                        ON project.account_id = analytic.account_id
-                     WHERE analytic.aftersales_cost_type IS NOT NULL
-                       AND project.is_aftersales_project
-                   ) x
-             GROUP BY x.project_id, x.company_id, x.cost_type
-            """  # noqa: S608 - constants of the module only
+            SQL(
+                """
+                CREATE VIEW %(table)s AS
+                SELECT x.project_id * 8 + CASE x.cost_type %(cases)s ELSE 7 END AS id,
+                       x.project_id, x.company_id, x.cost_type,
+                       SUM(x.plan) AS plan_amount,
+                       SUM(x.actual) AS actual_amount,
+                       SUM(x.plan) - SUM(x.actual) AS difference
+                  FROM (
+                        SELECT plan.project_id, plan.company_id, line.cost_type,
+                               line.amount AS plan, 0.0 AS actual
+                          FROM aftersales_project_cost_plan_line line
+                          JOIN aftersales_project_cost_plan plan
+                            ON plan.id = line.plan_id
+                         WHERE plan.state = 'approved'
+                        UNION ALL
+                        SELECT project.id, project.company_id,
+                               analytic.aftersales_cost_type, 0.0, -analytic.amount
+                          FROM account_analytic_line analytic
+                          JOIN project_project project
+                            ON project.account_id = analytic.account_id
+                         WHERE analytic.aftersales_cost_type IS NOT NULL
+                           AND project.is_aftersales_project
+                       ) x
+                 GROUP BY x.project_id, x.company_id, x.cost_type
+                """,
+                table=SQL.identifier(self._table),
+                cases=cases,
+            )
         )

@@ -40,6 +40,7 @@ class AftersalesProjectCostPlanLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.browse().check_access("create")
         plans = self.env["aftersales.project.cost.plan"].browse(
             {vals.get("plan_id") for vals in vals_list if vals.get("plan_id")}
         )
@@ -47,6 +48,8 @@ class AftersalesProjectCostPlanLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        # Whoever may not write at all hears that first.
+        self.check_access("write")
         self.plan_id._check_lines_editable()
         return super().write(vals)
 

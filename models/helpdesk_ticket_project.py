@@ -46,7 +46,6 @@ class HelpdeskTicket(models.Model):
         "service report before the request is closed.",
     )
     service_report = fields.Text(
-        string="Service Report",
         help="What was found and done on site, as the owner signs it.",
     )
     service_report_signed_by = fields.Char(string="Signed By", copy=False)

@@ -256,7 +256,11 @@ class TestProjectWarranty(ProjectCommon, TransactionCase):
         lot = self._lot(self.truck, "OLD-PLANT-PUMP")
         self._voucher(lot, date_delivery=date(2022, 12, 1))
         self.env["aftersales.project.equipment"].create(
-            {"project_id": self.project.id, "product_id": self.truck.id, "lot_id": lot.id}
+            {
+                "project_id": self.project.id,
+                "product_id": self.truck.id,
+                "lot_id": lot.id,
+            }
         )
         self._handover("provisional", date(2023, 1, 1))
         self._handover("formal", date(2023, 2, 1))
