@@ -18,6 +18,7 @@
         "helpdesk_mgmt_sla",
         "l10n_cn",
         "portal",
+        "project",
         "purchase_stock",
         "report_xlsx",
         "sale",
@@ -80,6 +81,11 @@
         "report/aftersales_indicator_reports.xml",
         "views/aftersales_satisfaction_views.xml",
         "data/aftersales_dashboard_data.xml",
+        "security/aftersales_project_security.xml",
+        "data/aftersales_project_data.xml",
+        "views/project_project_views.xml",
+        "report/aftersales_project_reports.xml",
+        "views/aftersales_project_menus.xml",
     ],
     "demo": [
         "demo/aftersales_demo_users.xml",
@@ -93,6 +99,7 @@
         "demo/aftersales_supplier_deposit_demo.xml",
         "demo/aftersales_parts_plan_demo.xml",
         "demo/aftersales_satisfaction_demo.xml",
+        "demo/aftersales_project_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

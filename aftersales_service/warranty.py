@@ -67,6 +67,9 @@ class VoucherTerms:
     max_failed_repairs: int = 2
     coverages: tuple = ()
     excluded_parts: frozenset = field(default_factory=frozenset)
+    # An engineering project's voucher waits for the formal handover of the
+    # project (seed 003): it is not started whatever its dates say.
+    awaiting_start: bool = False
 
     def coverage_for(self, part):
         for coverage in self.coverages:
@@ -130,7 +133,7 @@ def check_eligibility(
         return refuse(VOID)
     if terms.state == "draft":
         return refuse(NOT_ISSUED)
-    if on_date < terms.date_start:
+    if terms.awaiting_start or on_date < terms.date_start:
         return refuse(NOT_STARTED)
     if part is not None and part in terms.excluded_parts:
         return refuse(PART_EXCLUDED)

@@ -51,3 +51,16 @@ from . import survey_question
 from . import survey_user_input
 from . import helpdesk_ticket_satisfaction
 from . import aftersales_overview
+from . import res_company_project
+from . import res_config_settings_project
+from . import project_project
+from . import aftersales_project_equipment
+from . import aftersales_project_contact
+from . import aftersales_project_cost_plan
+from . import aftersales_project_cost_plan_line
+from . import account_analytic_line
+from . import aftersales_project_cost_analysis
+from . import aftersales_warranty_voucher_project
+from . import aftersales_claim_project
+from . import helpdesk_ticket_project
+from . import mail_activity

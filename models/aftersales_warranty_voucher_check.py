@@ -35,6 +35,7 @@ ROW_COLUMNS = (
     "surcharge_percent",
     "mileage_start",
     "mileage_limit",
+    "awaiting_handover",
     "coverages",
     "excluded_parts",
     "failed_repair_parts",
@@ -50,7 +51,7 @@ VOUCHER_ROW_SQL = """
            {v}.holder_type, {v}.date_start, {v}.date_end,
            {v}.refund_days, {v}.exchange_days, {v}.dealer_remedy,
            {v}.max_failed_repairs, {v}.surcharge_percent,
-           {v}.mileage_start, {v}.mileage_limit,
+           {v}.mileage_start, {v}.mileage_limit, {v}.awaiting_handover,
            ARRAY(SELECT ARRAY[c.part_id, c.provider_id, c.date_end - DATE '1970-01-01']
                    FROM aftersales_warranty_voucher_coverage c
                   WHERE c.voucher_id = {v}.id),
@@ -443,6 +444,7 @@ class AftersalesWarrantyVoucher(models.Model):
             max_failed_repairs=row["max_failed_repairs"] or 2,
             coverages=coverages,
             excluded_parts=excluded,
+            awaiting_start=bool(row["awaiting_handover"]),
         )
         on_date, mileage = request["date"], request["mileage"]
         part_id = None

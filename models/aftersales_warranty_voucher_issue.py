@@ -33,6 +33,7 @@ class AftersalesWarrantyVoucher(models.Model):
         vals_list, skipped = self._prepare_from_move_lines(move_lines)
         vouchers = self._workflow_create(vals_list)
         vouchers._check_live_serials_now()
+        self._link_project_equipment(vouchers)
         return vouchers, skipped
 
     @api.model
@@ -132,6 +133,8 @@ class AftersalesWarrantyVoucher(models.Model):
         domain = [
             ("state", "=", "active"),
             ("date_end", "<", fields.Date.context_today(self)),
+            # A project's voucher starts at the formal handover (seed 003).
+            ("awaiting_handover", "=", False),
         ]
         # Locked, skipping what another worker holds, and re-read under the
         # lock: a voucher voided meanwhile is not expired.

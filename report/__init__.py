@@ -7,3 +7,4 @@ from . import aftersales_return_report
 from . import aftersales_voucher_report
 from . import statistics_xlsx
 from . import indicator_xlsx
+from . import project_register_xlsx

@@ -905,6 +905,164 @@ MATRIX = [
         call("action_view_feedback_cards"),
         ok="user manager finance station",
     ),
+    # ------------------------------------------------- engineering projects
+    Row(
+        "project: open the provisional handover",
+        "project_fresh",
+        call("action_provisional_handover"),
+        ok=M,
+    ),
+    Row(
+        "project: open the formal handover before the provisional",
+        "project_fresh",
+        call("action_formal_handover"),
+        user_error=M,
+    ),
+    Row(
+        "project: open the formal handover",
+        "project_provisional",
+        call("action_formal_handover"),
+        ok=M,
+    ),
+    Row(
+        "project: record the formal handover (wizard)",
+        "project_provisional",
+        wizard(
+            "aftersales.project.handover",
+            lambda t, r: {"project_id": r.id, "kind": "formal"},
+        ),
+        ok=M,
+    ),
+    Row(
+        "project: type a handover date",
+        "project_provisional",
+        write({"date_formal_handover": JUNE}),
+    ),
+    Row(
+        "project: open its vouchers",
+        "project_provisional",
+        call("action_view_aftersales_vouchers"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "project: open its service requests",
+        "project_provisional",
+        call("action_view_aftersales_tickets"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "project: open its claims",
+        "project_provisional",
+        call("action_view_aftersales_claims"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "project: open its cost plans",
+        "project_provisional",
+        call("action_view_aftersales_cost_plans"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "project: open its owner contacts",
+        "project_provisional",
+        call("action_log_owner_contact"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "project: open the cost recording",
+        "project_provisional",
+        call("action_record_aftersales_cost"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "project: record a cost within the budget (wizard)",
+        "project_with_budget",
+        wizard(
+            "aftersales.project.cost",
+            lambda t, r: {"project_id": r.id, "name": "Taxi", "amount": 50.0},
+        ),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "project: record a cost beyond the budget (wizard)",
+        "project_with_budget",
+        wizard(
+            "aftersales.project.cost",
+            lambda t, r: {"project_id": r.id, "name": "Crane", "amount": 99999.0},
+        ),
+        user_error=ALL_INTERNAL,
+    ),
+    Row(
+        "project: log an owner contact",
+        "project_provisional",
+        lambda t, r: r.env["aftersales.project.contact"].create(
+            {"project_id": r.id, "outcome": "Runs well"}
+        ),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "project: add installed equipment",
+        "project_provisional",
+        lambda t, r: r.env["aftersales.project.equipment"].create(
+            {"project_id": r.id, "product_id": t.truck.id}
+        ),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "cost plan: create",
+        "cost_plan_model",
+        create(lambda t: {"project_id": t.project_provisional().id}),
+        ok=ALL_INTERNAL,
+    ),
+    Row("cost plan: submit", "cost_plan_draft", call("action_submit"), ok=ALL_INTERNAL),
+    Row(
+        "cost plan: approve",
+        "cost_plan_submitted",
+        call("action_approve"),
+        ok=M,
+    ),
+    Row(
+        "cost plan: send back",
+        "cost_plan_submitted",
+        call("action_reset_to_draft"),
+        ok=M,
+    ),
+    Row(
+        "cost plan: approve an approved",
+        "cost_plan_approved",
+        call("action_approve"),
+        user_error=M,
+    ),
+    Row(
+        "cost plan: write the state",
+        "cost_plan_draft",
+        write({"state": "approved"}),
+        user_error=ALL_INTERNAL,
+    ),
+    Row(
+        "cost plan: change an approved line",
+        "cost_plan_approved",
+        lambda t, r: r.line_ids.write({"amount": 1.0}),
+        user_error=ALL_INTERNAL,
+    ),
+    Row(
+        "cost plan: delete an approved",
+        "cost_plan_approved",
+        unlink,
+        user_error=ALL_INTERNAL,
+    ),
+    Row(
+        "ticket: print the service report of a project",
+        "project_ticket",
+        call("action_print_service_report"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "ticket: record a cost on its project",
+        "project_ticket",
+        call("action_record_project_cost"),
+        ok=ALL_INTERNAL,
+    ),
 ]
 
 
@@ -1287,6 +1445,63 @@ class TestAccessMatrix(ReturnCommon, TransactionCase):
         movement = self.movement_approved()
         movement.action_post()
         return movement
+
+    # Engineering projects
+
+    def project_fresh(self):
+        return self.env["project.project"].create(
+            {
+                "name": "Matrix plant",
+                "partner_id": self.customer.id,
+                "company_id": self.env.company.id,
+                "is_aftersales_project": True,
+            }
+        )
+
+    def project_provisional(self):
+        project = self.project_fresh()
+        project._record_handover(
+            "provisional", fields.Date.today() - timedelta(days=10)
+        )
+        return project
+
+    def project_with_budget(self):
+        project = self.project_provisional()
+        self._cost_plan(project, "approved")
+        return project
+
+    def _cost_plan(self, project, state):
+        return self.env["aftersales.project.cost.plan"].create(
+            {
+                "project_id": project.id,
+                "state": state,
+                "line_ids": [Command.create({"cost_type": "travel", "amount": 900})],
+            }
+        )
+
+    def cost_plan_model(self):
+        return self.env["aftersales.project.cost.plan"]
+
+    def cost_plan_draft(self):
+        return self._cost_plan(self.project_provisional(), "draft")
+
+    def cost_plan_submitted(self):
+        return self._cost_plan(self.project_provisional(), "submitted")
+
+    def cost_plan_approved(self):
+        return self._cost_plan(self.project_provisional(), "approved")
+
+    def project_ticket(self):
+        return self.env["helpdesk.ticket"].create(
+            {
+                "name": "Matrix pump",
+                "description": "x",
+                "project_id": self.project_provisional().id,
+                "team_id": self.env.ref(
+                    "aftersales_service.helpdesk_team_aftersales"
+                ).id,
+            }
+        )
 
     # ------------------------------------------------------------------
 

@@ -83,6 +83,17 @@ def test_start_day_is_covered_and_day_before_is_not():
     assert check_eligibility(voucher, date(2026, 1, 14)).reason == warranty.NOT_STARTED
 
 
+def test_voucher_awaiting_its_project_handover_is_not_started():
+    """Seed 003: a project's equipment is covered from the formal handover;
+    before it, whatever the voucher's dates, the warranty has not started."""
+    waiting = terms(awaiting_start=True)
+    decision = check_eligibility(waiting, date(2026, 6, 1))
+    assert (decision.eligible, decision.reason) == (False, warranty.NOT_STARTED)
+    # A void voucher stays void: the state is answered first.
+    void = terms(state="void", awaiting_start=True)
+    assert check_eligibility(void, date(2026, 6, 1)).reason == warranty.VOID
+
+
 @pytest.mark.parametrize("state, reason", [("void", "void"), ("draft", "not_issued")])
 def test_void_and_draft_vouchers_cover_nothing(state, reason):
     decision = check_eligibility(terms(state=state), date(2026, 2, 1))
