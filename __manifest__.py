@@ -65,6 +65,7 @@
         "views/product_template_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
+        "views/portal_knowledge_templates.xml",
         "report/aftersales_warranty_voucher_reports.xml",
         "report/aftersales_warranty_voucher_templates.xml",
         "report/aftersales_claim_reports.xml",
@@ -73,6 +74,7 @@
         "report/aftersales_return_batch_templates.xml",
         "report/aftersales_statistics_views.xml",
         "views/aftersales_overview_views.xml",
+        "views/aftersales_knowledge_views.xml",
         "views/aftersales_menus.xml",
         "wizards/aftersales_statistics_wizard_views.xml",
         "report/aftersales_statistics_reports.xml",
@@ -93,6 +95,7 @@
         "demo/aftersales_supplier_deposit_demo.xml",
         "demo/aftersales_parts_plan_demo.xml",
         "demo/aftersales_satisfaction_demo.xml",
+        "demo/aftersales_knowledge_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

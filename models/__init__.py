@@ -23,6 +23,7 @@ from . import aftersales_supplier_deposit_movement
 from . import aftersales_warranty_part
 from . import aftersales_warranty_policy
 from . import aftersales_warranty_policy_coverage
+from . import aftersales_warranty_exchange_criterion
 from . import aftersales_warranty_voucher
 from . import aftersales_warranty_voucher_check
 from . import aftersales_warranty_voucher_issue
@@ -51,3 +52,9 @@ from . import survey_question
 from . import survey_user_input
 from . import helpdesk_ticket_satisfaction
 from . import aftersales_overview
+from . import aftersales_knowledge_mixin
+from . import aftersales_technical_document
+from . import aftersales_technical_document_version
+from . import aftersales_technical_document_download
+from . import aftersales_case_note
+from . import aftersales_claim_case_note
