@@ -67,7 +67,7 @@ class AftersalesCaseNote(models.Model):
         return {
             "name": self.env._(
                 "%(product)s: %(fault)s",
-                product=claim.product_id.display_name,
+                product=claim.product_id.name,
                 fault=(claim.fault_phenomenon or claim.name).splitlines()[0][:80],
             ),
             "claim_id": claim.id,

@@ -79,7 +79,10 @@ class AftersalesTechnicalDocument(models.Model):
     def _compute_current_version_id(self):
         for document in self:
             versions = document.version_ids
-            document.current_version_id = versions[:1]  # ordered latest first
+            document.current_version_id = versions.sorted(
+                lambda version: (version.date, version.sequence, version._origin.id or 0),
+                reverse=True,
+            )[:1]
             document.version_count = len(versions)
 
     def _compute_download_count(self):
@@ -130,10 +133,11 @@ class AftersalesTechnicalDocument(models.Model):
         """The version a station downloads: the latest, or the one named if
         it is one of this document's (sudo, after the caller's check)."""
         self.ensure_one()
-        versions = self.sudo().version_ids
         if version_id is None:
-            return versions[:1]
-        return versions.filtered(lambda version: version.id == version_id)
+            return self.sudo().current_version_id
+        return self.sudo().version_ids.filtered(
+            lambda version: version.id == version_id
+        )
 
     def _log_download(self, version, station):
         """Record who fetched which version, when (the portal's controller,

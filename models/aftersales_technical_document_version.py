@@ -62,6 +62,7 @@ class AftersalesTechnicalDocumentVersion(models.Model):
     def write(self, vals):
         frozen = vals.keys() & FROZEN_FIELDS
         if frozen and not self.env.su:
+            self.check_access("write")
             raise UserError(
                 self.env._(
                     "A released version keeps its file and name: add a new "

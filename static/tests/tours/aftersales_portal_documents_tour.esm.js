@@ -21,13 +21,20 @@ registry.category("web_tour.tours").add("aftersales_portal_documents_tour", {
                 ".o_aftersales_portal_document .o_aftersales_document_version:contains('2026-A')",
         },
         {
-            content: "Download the latest version",
+            content: "Download the latest version: the PDF comes as a file",
             trigger: ".o_aftersales_portal_document a.o_aftersales_document_download",
-            run: "click",
+            async run() {
+                const response = await fetch(this.anchor.getAttribute("href"));
+                const disposition = response.headers.get("Content-Disposition") || "";
+                if (!response.ok || !disposition.startsWith("attachment")) {
+                    throw new Error(`Download refused: ${response.status}`);
+                }
+                document.body.classList.add("o_aftersales_manual_downloaded");
+            },
         },
         {
-            content: "The download leaves the manual's page open",
-            trigger: ".o_aftersales_portal_document h3:contains('Vehicles repair manual')",
+            content: "The manual was downloaded",
+            trigger: "body.o_aftersales_manual_downloaded",
         },
     ],
 });
