@@ -112,9 +112,7 @@ class AftersalesKnowledgePortal(AftersalesPortal):
         )
         return stream.get_response(as_attachment=True)
 
-    @http.route(
-        "/my/case-notes/<int:note_id>", type="http", auth="user", website=True
-    )
+    @http.route("/my/case-notes/<int:note_id>", type="http", auth="user", website=True)
     def portal_my_case_note(self, note_id, **kw):
         station, note = self._knowledge_record(CASE_NOTE, note_id)
         values = self._prepare_portal_layout_values()

@@ -88,8 +88,7 @@ class AftersalesKnowledgeMixin(models.AbstractModel):
         )
         for record in self:
             mine = stations.filtered(
-                lambda station, record=record: station.company_id
-                == record.company_id
+                lambda station, record=record: station.company_id == record.company_id
                 and record.categ_id
                 and any(
                     record.categ_id.parent_path.startswith(categ.parent_path)

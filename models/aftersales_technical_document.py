@@ -80,7 +80,11 @@ class AftersalesTechnicalDocument(models.Model):
         for document in self:
             versions = document.version_ids
             document.current_version_id = versions.sorted(
-                lambda version: (version.date, version.sequence, version._origin.id or 0),
+                lambda version: (
+                    version.date,
+                    version.sequence,
+                    version._origin.id or 0,
+                ),
                 reverse=True,
             )[:1]
             document.version_count = len(versions)

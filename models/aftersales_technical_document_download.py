@@ -44,5 +44,8 @@ class AftersalesTechnicalDocumentDownload(models.Model):
         ondelete="cascade",
     )
     date = fields.Datetime(
-        string="Downloaded On", required=True, readonly=True, default=fields.Datetime.now
+        string="Downloaded On",
+        required=True,
+        readonly=True,
+        default=fields.Datetime.now,
     )

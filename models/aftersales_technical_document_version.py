@@ -73,8 +73,10 @@ class AftersalesTechnicalDocumentVersion(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never_downloaded(self):
-        logged = self.env["aftersales.technical.document.download"].sudo().search(
-            [("version_id", "in", self.ids)], limit=1
+        logged = (
+            self.env["aftersales.technical.document.download"]
+            .sudo()
+            .search([("version_id", "in", self.ids)], limit=1)
         )
         if logged:
             raise UserError(

@@ -67,7 +67,9 @@ class AftersalesWarrantyExchangeCriterion(models.Model):
         _ = self.env._
         messages = {
             "unknown_kind": _("Choose the kind of the exchange criterion."),
-            "no_major_part": _("Name the major parts whose replacement means exchange."),
+            "no_major_part": _(
+                "Name the major parts whose replacement means exchange."
+            ),
             "failed_repairs_below_one": _(
                 "At least one failed repair must precede an exchange."
             ),
@@ -121,9 +123,7 @@ class AftersalesWarrantyExchangeCriterion(models.Model):
     def _label_of(self, criterion, part_names=()):
         _ = self.env._
         if criterion.kind == warranty.CRITERION_REPAIR_DAYS:
-            return _(
-                "Repair not finished within %(days)s days", days=criterion.number
-            )
+            return _("Repair not finished within %(days)s days", days=criterion.number)
         if criterion.kind == warranty.CRITERION_MAJOR_PART:
             return _(
                 "Major part replaced: %(parts)s",

@@ -281,12 +281,18 @@ class TestExchangeCriteria(KnowledgeCommon, TransactionCase):
         self._check("2026-06-01", "T-CHS")  # cached lookups, before the change
         self._criterion("major_part", parts=self.part_chassis)
         answer = self._check("2026-06-01", "T-CHS")
-        self.assertEqual((answer["remedy"], answer["reason"]), ("exchange", "major_part"))
+        self.assertEqual(
+            (answer["remedy"], answer["reason"]), ("exchange", "major_part")
+        )
         self.assertEqual(answer["exchange_criterion"]["code"], "major_part")
         self.assertIn("Chassis", answer["exchange_criterion"]["label"])
-        self.assertEqual(answer["reason_label"], "Covered: exchange, major part replaced")
+        self.assertEqual(
+            answer["reason_label"], "Covered: exchange, major part replaced"
+        )
         other = self._check("2026-06-01", "T-BODY")
-        self.assertEqual((other["remedy"], other["exchange_criterion"]), ("repair", False))
+        self.assertEqual(
+            (other["remedy"], other["exchange_criterion"]), ("repair", False)
+        )
 
     def test_repair_not_finished_within_n_days(self):
         self._criterion("repair_days", 3)
@@ -296,7 +302,9 @@ class TestExchangeCriteria(KnowledgeCommon, TransactionCase):
         self.assertEqual(self._check("2026-06-04")["remedy"], "repair")
         self.assertEqual(self._check("2026-06-05")["remedy"], "repair")
         late = self._check("2026-06-06")
-        self.assertEqual((late["remedy"], late["reason"]), ("exchange", "repair_overdue"))
+        self.assertEqual(
+            (late["remedy"], late["reason"]), ("exchange", "repair_overdue")
+        )
         self.assertEqual(
             late["exchange_criterion"],
             {"code": "repair_days", "label": "Repair not finished within 3 days"},
