@@ -71,12 +71,13 @@ class ExchangeCriterion:
     ``repair_days``: a repair still open more than ``number`` days after it
     started; ``major_part``: the failed part is one of ``parts``;
     ``same_fault_repairs``: ``number`` failed repairs of the same fault.
+    ``label`` is how the answer names it (the caller's words).
     """
 
     kind: str
     number: int = 0
     parts: frozenset = field(default_factory=frozenset)
-    key: object = None
+    label: str | None = None
 
     def fires(self, part=None, failed_repairs=0, open_repair_days=None):
         if self.kind == CRITERION_REPAIR_DAYS:

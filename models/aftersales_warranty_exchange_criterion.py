@@ -138,7 +138,7 @@ class AftersalesWarrantyExchangeCriterion(models.Model):
     @api.model
     def _index(self):
         """{policy id: (ExchangeCriterion, ...)} of every policy, for the
-        warranty check's cached lookups; a criterion's key is its label."""
+        warranty check's cached lookups, each with its label in words."""
         index = {}
         for criterion in self.sudo().search([]):
             index.setdefault(criterion.policy_id.id, []).append(
@@ -146,7 +146,7 @@ class AftersalesWarrantyExchangeCriterion(models.Model):
                     criterion.kind,
                     criterion.number,
                     frozenset(criterion.part_ids.ids),
-                    key=criterion._label(),
+                    label=criterion._label(),
                 )
             )
         return {policy: tuple(criteria) for policy, criteria in index.items()}

@@ -523,7 +523,7 @@ class AftersalesWarrantyVoucher(models.Model):
         ``{"code": kind, "label": words}``, or False."""
         if not criterion:
             return False
-        label = criterion.key or self.env[
+        label = criterion.label or self.env[
             "aftersales.warranty.exchange.criterion"
         ]._label_of(criterion)
         return {"code": criterion.kind, "label": label}
