@@ -66,6 +66,7 @@
         "views/product_template_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
+        "views/portal_knowledge_templates.xml",
         "report/aftersales_warranty_voucher_reports.xml",
         "report/aftersales_warranty_voucher_templates.xml",
         "report/aftersales_claim_reports.xml",
@@ -74,6 +75,7 @@
         "report/aftersales_return_batch_templates.xml",
         "report/aftersales_statistics_views.xml",
         "views/aftersales_overview_views.xml",
+        "views/aftersales_knowledge_views.xml",
         "views/aftersales_menus.xml",
         "wizards/aftersales_statistics_wizard_views.xml",
         "report/aftersales_statistics_reports.xml",
@@ -100,6 +102,7 @@
         "demo/aftersales_parts_plan_demo.xml",
         "demo/aftersales_satisfaction_demo.xml",
         "demo/aftersales_project_demo.xml",
+        "demo/aftersales_knowledge_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

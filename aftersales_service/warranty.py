@@ -39,6 +39,20 @@ MILEAGE_EXCEEDED = "mileage_exceeded"
 PART_EXCLUDED = "part_excluded"
 PART_EXPIRED = "part_expired"
 NOT_MANUFACTURING = "not_manufacturing"
+MAJOR_PART = "major_part"
+
+# Exchange criteria (seed 004 §1 art. 2, §2 art. 2; seed 002): conditions
+# that turn a covered repair into an exchange. Their kinds, in the order they
+# are tried; each fires with the reason of the answer next to it.
+CRITERION_REPAIR_DAYS = "repair_days"
+CRITERION_MAJOR_PART = "major_part"
+CRITERION_SAME_FAULT = "same_fault_repairs"
+CRITERION_KINDS = (CRITERION_REPAIR_DAYS, CRITERION_MAJOR_PART, CRITERION_SAME_FAULT)
+CRITERION_REASONS = {
+    CRITERION_REPAIR_DAYS: REPAIR_OVERDUE,
+    CRITERION_MAJOR_PART: MAJOR_PART,
+    CRITERION_SAME_FAULT: REPEATED_FAILURE,
+}
 
 
 @dataclass(frozen=True)
@@ -48,6 +62,64 @@ class Coverage:
     part: object
     provider: object
     date_end: date
+
+
+@dataclass(frozen=True)
+class ExchangeCriterion:
+    """A condition under which a covered repair becomes an exchange.
+
+    ``repair_days``: a repair still open more than ``number`` days after it
+    started; ``major_part``: the failed part is one of ``parts``;
+    ``same_fault_repairs``: ``number`` failed repairs of the same fault.
+    ``label`` is how the answer names it (the caller's words).
+    """
+
+    kind: str
+    number: int = 0
+    parts: frozenset = field(default_factory=frozenset)
+    label: str | None = None
+
+    def fires(self, part=None, failed_repairs=0, open_repair_days=None):
+        if self.kind == CRITERION_REPAIR_DAYS:
+            return open_repair_days is not None and open_repair_days > self.number
+        if self.kind == CRITERION_MAJOR_PART:
+            return part is not None and part in self.parts
+        if self.kind == CRITERION_SAME_FAULT:
+            return failed_repairs >= self.number
+        return False
+
+
+def criterion_errors(kind, number, parts=()):
+    """Codes of what is wrong with an exchange criterion; empty when fine."""
+    if kind not in CRITERION_KINDS:
+        return ["unknown_kind"]
+    if kind == CRITERION_MAJOR_PART:
+        return [] if parts else ["no_major_part"]
+    if kind == CRITERION_SAME_FAULT and number < 1:
+        return ["failed_repairs_below_one"]
+    if kind == CRITERION_REPAIR_DAYS and number < 1:
+        return ["repair_days_below_one"]
+    return []
+
+
+def exchange_criterion(criteria, part=None, failed_repairs=0, open_repair_days=None):
+    """The criterion that turns a repair into an exchange, or None.
+
+    Kinds are tried in CRITERION_KINDS order (an overdue repair first), and
+    within a kind the lowest threshold first, so the answer names the
+    condition that was met first.
+    """
+    ordered = sorted(
+        criteria,
+        key=lambda c: (
+            CRITERION_KINDS.index(c.kind) if c.kind in CRITERION_KINDS else 99,
+            c.number,
+        ),
+    )
+    for criterion in ordered:
+        if criterion.fires(part, failed_repairs, open_repair_days):
+            return criterion
+    return None
 
 
 @dataclass(frozen=True)
@@ -70,6 +142,13 @@ class VoucherTerms:
     # An engineering project's voucher waits for the formal handover of the
     # project (seed 003): it is not started whatever its dates say.
     awaiting_start: bool = False
+    # The policy's exchange criteria; the voucher's own max_failed_repairs is
+    # always one more (a same-fault criterion printed on the voucher).
+    exchange_criteria: tuple = ()
+
+    def all_exchange_criteria(self):
+        same_fault = ExchangeCriterion(CRITERION_SAME_FAULT, self.max_failed_repairs)
+        return (*self.exchange_criteria, same_fault)
 
     def coverage_for(self, part):
         for coverage in self.coverages:
@@ -85,6 +164,7 @@ class Decision:
     remedy: str | None = None
     provider: object = None
     date_end: date | None = None
+    criterion: ExchangeCriterion | None = None
 
 
 def remedy_for_age(age_days, refund_days, exchange_days):
@@ -113,12 +193,15 @@ def check_eligibility(
     cause=None,
     failed_repairs=0,
     repair_overdue=False,
+    open_repair_since=None,
 ):
     """Decide whether a fault on ``on_date`` is covered by ``terms``.
 
     ``cause`` is the appraised cause of the fault; ``None`` means not
     appraised yet, and the answer then says what is covered if it turns out
-    to be a manufacturing defect.
+    to be a manufacturing defect. ``open_repair_since`` is the day the
+    oldest repair still open on the product started, if any; the exchange
+    criteria of ``terms`` decide whether it is overdue.
     """
     provider = terms.provider
     date_end = terms.date_end
@@ -152,11 +235,19 @@ def check_eligibility(
     else:
         age = age_in_days(terms.date_start, on_date)
         remedy = remedy_for_age(age, terms.refund_days, terms.exchange_days)
+    criterion = None
     if remedy == REPAIR and repair_overdue:
         remedy, reason = EXCHANGE, REPAIR_OVERDUE
-    elif remedy == REPAIR and failed_repairs >= terms.max_failed_repairs:
-        remedy, reason = EXCHANGE, REPEATED_FAILURE
-    return Decision(True, reason, remedy, provider, date_end)
+    elif remedy == REPAIR:
+        open_days = None
+        if open_repair_since is not None and open_repair_since <= on_date:
+            open_days = age_in_days(open_repair_since, on_date)
+        criterion = exchange_criterion(
+            terms.all_exchange_criteria(), part, failed_repairs, open_days
+        )
+        if criterion:
+            remedy, reason = EXCHANGE, CRITERION_REASONS[criterion.kind]
+    return Decision(True, reason, remedy, provider, date_end, criterion)
 
 
 def voucher_end(start, months):

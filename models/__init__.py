@@ -23,6 +23,7 @@ from . import aftersales_supplier_deposit_movement
 from . import aftersales_warranty_part
 from . import aftersales_warranty_policy
 from . import aftersales_warranty_policy_coverage
+from . import aftersales_warranty_exchange_criterion
 from . import aftersales_warranty_voucher
 from . import aftersales_warranty_voucher_check
 from . import aftersales_warranty_voucher_issue
@@ -64,3 +65,9 @@ from . import aftersales_warranty_voucher_project
 from . import aftersales_claim_project
 from . import helpdesk_ticket_project
 from . import mail_activity
+from . import aftersales_knowledge_mixin
+from . import aftersales_technical_document
+from . import aftersales_technical_document_version
+from . import aftersales_technical_document_download
+from . import aftersales_case_note
+from . import aftersales_claim_case_note

@@ -55,6 +55,7 @@ REASON_CODES = (
     warranty.PART_EXCLUDED,
     warranty.PART_EXPIRED,
     warranty.NOT_MANUFACTURING,
+    warranty.MAJOR_PART,
 )
 # The signatures witness the appraisal that was approved: they stay as signed.
 SIGNATURE_FIELDS = frozenset(

@@ -131,6 +131,14 @@ class AftersalesWarrantyPolicy(models.Model):
         check_company=True,
         help="Parts never covered, such as plastic parts.",
     )
+    exchange_criterion_ids = fields.One2many(
+        comodel_name="aftersales.warranty.exchange.criterion",
+        inverse_name="policy_id",
+        string="Exchange Criteria",
+        copy=True,
+        help="Conditions under which a covered repair becomes an exchange, "
+        "besides the failed repairs printed on the voucher.",
+    )
     note = fields.Html(
         string="Terms",
         translate=True,

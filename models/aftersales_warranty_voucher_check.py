@@ -39,6 +39,8 @@ ROW_COLUMNS = (
     "coverages",
     "excluded_parts",
     "failed_repair_parts",
+    "policy_id",
+    "open_repair_since",
 )
 # The voucher rows with their terms in one query, small and plannable: on
 # this path planning costs more than reading, so no join (providers come
@@ -59,18 +61,25 @@ VOUCHER_ROW_SQL = """
                    FROM aftersales_warranty_voucher_excluded_part_rel x
                   WHERE x.voucher_id = {v}.id),
            ARRAY(SELECT r.part_id FROM aftersales_warranty_voucher_repair r
-                  WHERE r.voucher_id = {v}.id AND r.result = 'failed')
+                  WHERE r.voucher_id = {v}.id AND r.result = 'failed'),
+           {v}.policy_id,
+           (SELECT MIN(cl.date) FROM aftersales_claim cl
+             WHERE cl.voucher_id = {v}.id
+               AND cl.state IN ('submitted', 'appraised', 'approved')
+               AND (cl.handling_method IS NULL OR cl.handling_method = 'repair'))
       FROM %(from)s
      WHERE %(condition)s AND %(rules)s
 """.format(v='"aftersales_warranty_voucher"')
 EPOCH = date(1970, 1, 1).toordinal()
 # What a call takes from one cache, once: the record rules as SQL (FROM and
 # WHERE), each company's partner, the providers by partner id and the parts
-# catalogue (every id, the ids the user sees, {lower code or name: ids}).
+# catalogue (every id, the ids the user sees, {lower code or name: ids}) and
+# the policies' exchange criteria ({policy id: criteria}).
 # Whether the user may check at all comes with them: group changes clear the
 # cache, as they clear the user's group ids.
 Lookups = namedtuple(
-    "Lookups", "may_check from_clause rules companies providers parts labels"
+    "Lookups",
+    "may_check from_clause rules companies providers parts labels criteria",
 )
 # What a station system may send in one check_warranty_batch call.
 BATCH_KEYS = frozenset({"serial", "date", "mileage", "part", "product_id", "cause"})
@@ -403,6 +412,7 @@ class AftersalesWarrantyVoucher(models.Model):
             {p.id: Provider(p.id, p.name) for p in partners},
             self.env["aftersales.warranty.part"]._catalogue_index(),
             (self._reason_labels(), self._remedy_labels()),
+            self.env["aftersales.warranty.exchange.criterion"]._index(),
         )
 
     def _provider(self, partner_id, lookups):
@@ -445,6 +455,7 @@ class AftersalesWarrantyVoucher(models.Model):
             coverages=coverages,
             excluded_parts=excluded,
             awaiting_start=bool(row["awaiting_handover"]),
+            exchange_criteria=lookups.criteria.get(row["policy_id"], ()),
         )
         on_date, mileage = request["date"], request["mileage"]
         part_id = None
@@ -468,6 +479,9 @@ class AftersalesWarrantyVoucher(models.Model):
                 cause=request["cause"] or None,
                 # Failed repairs of the same fault: the same part, or none named.
                 failed_repairs=row["failed_repair_parts"].count(part_id),
+                # The oldest repair still open on the product (a claim
+                # handled as repair, not done yet).
+                open_repair_since=row["open_repair_since"],
             )
         except ValueError as error:
             raise ValidationError(
@@ -509,7 +523,18 @@ class AftersalesWarrantyVoucher(models.Model):
             "date_end": date_end.isoformat() if date_end else False,
             "mileage_limit": row.get("mileage_limit") or False,
             "surcharge_percent": row["surcharge_percent"] if row else False,
+            "exchange_criterion": self._criterion_answer(decision.criterion),
         }
+
+    def _criterion_answer(self, criterion):
+        """The exchange criterion that fired, as the answer names it:
+        ``{"code": kind, "label": words}``, or False."""
+        if not criterion:
+            return False
+        label = criterion.label or self.env[
+            "aftersales.warranty.exchange.criterion"
+        ]._label_of(criterion)
+        return {"code": criterion.kind, "label": label}
 
     # ------------------------------------------------------------------
     # Parts
@@ -639,6 +664,7 @@ class AftersalesWarrantyVoucher(models.Model):
             warranty.PART_EXCLUDED: _("Part not covered"),
             warranty.PART_EXPIRED: _("Part warranty expired"),
             warranty.NOT_MANUFACTURING: _("Not a manufacturing defect"),
+            warranty.MAJOR_PART: _("Covered: exchange, major part replaced"),
         }
 
     def _reason_label(self, reason):

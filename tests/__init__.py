@@ -34,3 +34,4 @@ from . import test_scale_jobs
 from . import test_scale_proposal
 from . import test_scale_issue
 from . import test_projects
+from . import test_knowledge

@@ -1063,6 +1063,83 @@ MATRIX = [
         call("action_record_project_cost"),
         ok=ALL_INTERNAL,
     ),
+    # ------------------------------------------------------------- knowledge
+    Row(
+        "technical document: publish to the stations",
+        "document_draft",
+        call("action_publish"),
+        ok=M,
+    ),
+    Row(
+        "technical document: withdraw",
+        "document_published",
+        call("action_withdraw"),
+        ok=M,
+    ),
+    Row(
+        "technical document: write its status",
+        "document_draft",
+        write({"state": "published"}),
+        user_error=M,
+    ),
+    Row(
+        "technical document: open its downloads",
+        "document_published",
+        call("action_view_downloads"),
+        ok=M,
+    ),
+    Row(
+        "technical document version: replace a released file",
+        "document_version",
+        write({"filename": "other.pdf"}),
+        user_error=M,
+    ),
+    Row(
+        "technical document version: add a version",
+        "document_version_model",
+        create(
+            lambda t: dict(
+                t._document_version_vals("2.0"), document_id=t.document_published().id
+            )
+        ),
+        ok=M,
+    ),
+    Row(
+        "claim: publish its case note",
+        "claim_approved",
+        call("action_publish_case_note"),
+        ok=M,
+    ),
+    Row(
+        "claim: publish the case note of a draft",
+        "claim_draft",
+        call("action_publish_case_note"),
+        user_error=M,
+    ),
+    Row(
+        "case note: withdraw",
+        "case_note_published",
+        call("action_withdraw"),
+        ok=M,
+    ),
+    Row(
+        "case note: publish again",
+        "case_note_withdrawn",
+        call("action_publish"),
+        ok=M,
+    ),
+    Row(
+        "exchange criterion: create",
+        "exchange_criterion_model",
+        create(
+            lambda t: {
+                "policy_id": t.policy_vehicles.id,
+                "kind": "repair_days",
+                "number": 3,
+            }
+        ),
+        ok=M,
+    ),
 ]
 
 
@@ -1504,6 +1581,45 @@ class TestAccessMatrix(ReturnCommon, TransactionCase):
         )
 
     # ------------------------------------------------------------------
+
+    def _document_version_vals(self, name="1.0"):
+        return {
+            "name": name,
+            "datas": "JVBERi0=",
+            "filename": f"manual-{name}.pdf",
+        }
+
+    def document_draft(self):
+        return self.env["aftersales.technical.document"].create(
+            {
+                "name": "Matrix manual",
+                "categ_id": self.categ_vehicles.id,
+                "version_ids": [Command.create(self._document_version_vals())],
+            }
+        )
+
+    def document_published(self):
+        document = self.document_draft()
+        document.action_publish()
+        return document
+
+    def document_version(self):
+        return self.document_published().version_ids
+
+    def document_version_model(self):
+        return self.env["aftersales.technical.document.version"]
+
+    def case_note_published(self):
+        action = self.claim_approved().action_publish_case_note()
+        return self.env["aftersales.case.note"].browse(action["res_id"])
+
+    def case_note_withdrawn(self):
+        note = self.case_note_published()
+        note.action_withdraw()
+        return note
+
+    def exchange_criterion_model(self):
+        return self.env["aftersales.warranty.exchange.criterion"]
 
     def _run(self, row, role):
         user = self.roles[role]
