@@ -51,3 +51,12 @@ from . import survey_question
 from . import survey_user_input
 from . import helpdesk_ticket_satisfaction
 from . import aftersales_overview
+from . import aftersales_station_appointment
+from . import aftersales_station_technician_appointment
+from . import aftersales_station_bay
+from . import aftersales_appointment
+from . import aftersales_appointment_booking
+from . import aftersales_appointment_reminder
+from . import aftersales_appointment_line
+from . import res_partner_appointment
+from . import helpdesk_ticket_appointment

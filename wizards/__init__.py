@@ -6,3 +6,4 @@ from . import helpdesk_ticket_return_visit
 from . import aftersales_claim_reject
 from . import aftersales_return_batch_exception
 from . import aftersales_statistics_wizard
+from . import aftersales_appointment_slot_wizard
