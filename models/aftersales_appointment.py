@@ -173,8 +173,12 @@ class AftersalesAppointment(models.Model):
         precompute=True,
         help="Hours the visit is expected to take.",
     )
+    # Precomputed: the database's overlap constraint reads it in the INSERT.
     date_end = fields.Datetime(
-        compute="_compute_date_end", store=True, string="Expected End"
+        compute="_compute_date_end",
+        store=True,
+        precompute=True,
+        string="Expected End",
     )
     date_local = fields.Date(
         string="Day",
@@ -292,7 +296,7 @@ class AftersalesAppointment(models.Model):
                 else False
             )
 
-    @api.depends("station_id.resource_calendar_id.tz", "date_start")
+    @api.depends("station_id.resource_calendar_id.tz")
     def _compute_station_tz(self):
         for appointment in self:
             appointment.station_tz = (
@@ -486,13 +490,17 @@ class AftersalesAppointment(models.Model):
             self.check_access("write")
             booked = BOOKED_FIELDS & vals.keys()
             for appointment in self.filtered(lambda a: a.state == "confirmed"):
-                if any(
-                    appointment._fields[name].convert_to_write(
+                changed = [
+                    name
+                    for name in booked
+                    if appointment._fields[name].convert_to_cache(
+                        vals[name], appointment
+                    )
+                    != appointment._fields[name].convert_to_cache(
                         appointment[name], appointment
                     )
-                    != vals[name]
-                    for name in booked
-                ):
+                ]
+                if changed:
                     raise UserError(
                         self.env._(
                             "%(name)s is confirmed: set it back to draft to change "

@@ -71,7 +71,8 @@ class AftersalesAppointment(models.Model):
                     "ALTER TABLE aftersales_appointment ADD CONSTRAINT %s "
                     "EXCLUDE USING gist (%s WITH =, "
                     "tsrange(date_start, date_end, '[)') WITH &&) "
-                    "WHERE (state = 'confirmed' AND %s IS NOT NULL)",
+                    "WHERE (state = 'confirmed' AND %s IS NOT NULL "
+                    "AND date_start IS NOT NULL AND date_end IS NOT NULL)",
                     SQL.identifier(name),
                     SQL.identifier(column),
                     SQL.identifier(column),
@@ -333,24 +334,7 @@ class AftersalesAppointment(models.Model):
         reason = slots.refusal(*args, earliest=context["earliest"])
         if not reason:
             return self._slot_records(slots.slot_at(*args))
-        messages = {
-            slots.PAST: self.env._("%(time)s has passed."),
-            slots.CLOSED: self.env._(
-                "%(station)s is not open for %(hours)s hours from %(time)s."
-            ),
-            slots.TECHNICIAN_BUSY: self.env._(
-                "%(technician)s is already booked at %(time)s."
-            ),
-            slots.BAY_BUSY: self.env._("%(bay)s is already booked at %(time)s."),
-        }
-        text = messages[reason] % {
-            "time": self._local_time_label(),
-            "station": self.station_id.display_name,
-            "hours": self.duration,
-            "technician": self.technician_id.name
-            or self.env._("Every technician of the station"),
-            "bay": self.bay_id.name or self.env._("Every bay of the station"),
-        }
+        text = self._refusal_text(reason)
         proposals = self._propose_slots(
             self.station_id,
             self.date_start,
@@ -367,6 +351,32 @@ class AftersalesAppointment(models.Model):
                 ),
             )
         raise UserError(text)
+
+    def _refusal_text(self, reason):
+        """Why the appointment's slot cannot be booked, in words."""
+        self.ensure_one()
+        when = self._local_time_label()
+        if reason == slots.PAST:
+            return self.env._("%(time)s has passed.", time=when)
+        if reason == slots.CLOSED:
+            return self.env._(
+                "%(station)s is not open from %(time)s to %(end)s.",
+                station=self.station_id.display_name,
+                time=when,
+                end=self._local_time_label(self.date_end, "short"),
+            )
+        if reason == slots.TECHNICIAN_BUSY:
+            return self.env._(
+                "%(technician)s is already booked at %(time)s.",
+                technician=self.technician_id.name
+                or self.env._("Every technician of the station"),
+                time=when,
+            )
+        return self.env._(
+            "%(bay)s is already booked at %(time)s.",
+            bay=self.bay_id.name or self.env._("Every bay of the station"),
+            time=when,
+        )
 
     def _release(self):
         """Free what confirmed appointments held: their calendar event and

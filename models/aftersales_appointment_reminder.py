@@ -19,9 +19,10 @@ class AftersalesAppointment(models.Model):
     @api.model
     def _reminder_domain(self):
         """Confirmed appointments not reminded yet, from now to the end of
-        tomorrow (their day in the station's time zone: the job runs early
-        in the morning, when UTC and the stations' zones name the same day)."""
-        tomorrow = fields.Date.context_today(self) + timedelta(days=1)
+        tomorrow: their day in the station's time zone against the UTC day
+        (the job runs at 01:00 UTC, when UTC and the stations' zones from
+        UTC-1 to UTC+14 name the same day)."""
+        tomorrow = fields.Date.today() + timedelta(days=1)
         return [
             ("state", "=", "confirmed"),
             ("reminder_sent", "=", False),

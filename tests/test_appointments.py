@@ -260,6 +260,11 @@ class TestAppointmentBooking(AppointmentCommon, TransactionCase):
         if not self.env.cr.fetchone():
             self.skipTest("btree_gist is not available")
         self._confirmed(at(2, 9))
+        # Written straight in its state (as data files do): its end is known
+        # in the INSERT: not an open range overlapping every later booking.
+        self._appointment(
+            at(1, 14), technician_id=self.li.id, bay_id=self.bay.id, state="confirmed"
+        )
         other = self._appointment(
             at(2, 9, 30), technician_id=self.li.id, bay_id=self.bay.id
         )
@@ -900,3 +905,33 @@ class TestAppointmentPortal(AppointmentCommon, HttpCase):
         self.assertEqual(booked.partner_id, self.portal_customer.partner_id)
         self.assertEqual(booked.fault_description, "Tail lift does not fold")
         self.assertNotEqual(booked.date_start, self.mine.date_start)
+
+
+@tagged("post_install", "-at_install")
+class TestAppointmentTour(AppointmentCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_appointment_data()
+        new_test_user(
+            cls.env,
+            login="as_appt_advisor",
+            groups="aftersales_service.group_aftersales_user",
+        )
+        tomorrow = (fields.Datetime.now() + timedelta(days=1)).replace(
+            hour=9, minute=0, second=0, microsecond=0
+        )
+        cls.taken = cls._confirmed(tomorrow)
+        cls.wanted = cls._appointment(date_wanted=tomorrow)
+
+    def test_backend_tour_find_slots_book_and_close(self):
+        self.start_tour(
+            f"/odoo/service-appointments/{self.wanted.id}",
+            "aftersales_appointment_tour",
+            login="as_appt_advisor",
+        )
+        self.assertEqual((self.wanted.state, self.wanted.arrival), ("done", "on_time"))
+        self.assertEqual(
+            self.wanted.date_start, self.taken.date_start - timedelta(hours=1)
+        )
+        self.assertEqual(self.customer.aftersales_appointment_on_time_count, 1)
