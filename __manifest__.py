@@ -13,6 +13,7 @@
     "license": "AGPL-3",
     "depends": [
         "account",
+        "calendar",
         "crm",
         "helpdesk_mgmt",
         "helpdesk_mgmt_sla",
@@ -76,6 +77,7 @@
         "report/aftersales_statistics_views.xml",
         "views/aftersales_overview_views.xml",
         "views/aftersales_knowledge_views.xml",
+        "views/aftersales_appointment_views.xml",
         "views/aftersales_menus.xml",
         "wizards/aftersales_statistics_wizard_views.xml",
         "report/aftersales_statistics_reports.xml",
@@ -88,6 +90,9 @@
         "views/project_project_views.xml",
         "report/aftersales_project_reports.xml",
         "views/aftersales_project_menus.xml",
+        "security/aftersales_appointment_security.xml",
+        "data/aftersales_appointment_data.xml",
+        "views/aftersales_appointment_portal_templates.xml",
     ],
     "demo": [
         "demo/aftersales_demo_users.xml",
@@ -103,6 +108,7 @@
         "demo/aftersales_satisfaction_demo.xml",
         "demo/aftersales_project_demo.xml",
         "demo/aftersales_knowledge_demo.xml",
+        "demo/aftersales_appointment_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -1,2 +1,3 @@
 from . import portal
 from . import knowledge
+from . import portal_appointment

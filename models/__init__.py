@@ -71,3 +71,12 @@ from . import aftersales_technical_document_version
 from . import aftersales_technical_document_download
 from . import aftersales_case_note
 from . import aftersales_claim_case_note
+from . import aftersales_station_appointment
+from . import aftersales_station_technician_appointment
+from . import aftersales_station_bay
+from . import aftersales_appointment
+from . import aftersales_appointment_booking
+from . import aftersales_appointment_reminder
+from . import aftersales_appointment_line
+from . import res_partner_appointment
+from . import helpdesk_ticket_appointment

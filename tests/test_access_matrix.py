@@ -87,6 +87,19 @@ def wizard(model, vals_factory, method="action_confirm"):
     return operation
 
 
+def book_first_slot(test, appointment):
+    """Find the free slots as the role and book the first one."""
+    action = appointment.action_find_slots()
+    wizard = appointment.env[action["res_model"]].browse(action["res_id"])
+    return wizard.line_ids[:1].action_book()
+
+
+def add_appointment_part(test, appointment):
+    return appointment.env["aftersales.appointment.line"].create(
+        {"appointment_id": appointment.id, "product_id": test.spare.id}
+    )
+
+
 U, M, F = "user", "manager", "finance"
 ALL_INTERNAL = "user manager finance"
 
@@ -1140,6 +1153,188 @@ MATRIX = [
         ),
         ok=M,
     ),
+    # --------------------------------------------------------- appointments
+    Row(
+        "appointment: create a draft",
+        "appointment_model",
+        create(lambda t: t._appointment_vals()),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "appointment: create already confirmed",
+        "appointment_model",
+        create(lambda t: dict(t._appointment_vals(), state="confirmed")),
+        user_error=ALL_INTERNAL,
+    ),
+    Row(
+        "appointment: write state",
+        "appointment_draft",
+        write({"state": "done"}),
+        user_error=ALL_INTERNAL,
+    ),
+    Row(
+        "appointment: write reminder sent",
+        "appointment_confirmed",
+        write({"reminder_sent": True}),
+        user_error=ALL_INTERNAL,
+    ),
+    Row(
+        "appointment: write the arrival",
+        "appointment_confirmed",
+        write({"arrival": "on_time"}),
+        user_error=ALL_INTERNAL,
+    ),
+    Row(
+        "appointment: edit a draft",
+        "appointment_draft",
+        write({"fault_description": "Noise at start"}),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "appointment: move a confirmed appointment's time",
+        "appointment_confirmed",
+        write(lambda t: {"date_start": fields.Datetime.now() + timedelta(days=3)}),
+        user_error=ALL_INTERNAL,
+    ),
+    Row(
+        "appointment: edit a done appointment's fault",
+        "appointment_done",
+        write({"fault_description": "Rewritten"}),
+        user_error=ALL_INTERNAL,
+    ),
+    Row(
+        "appointment: note on a done appointment",
+        "appointment_done",
+        write({"note": "Kept the old part"}),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "appointment: find free slots",
+        "appointment_draft",
+        call("action_find_slots"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "appointment: book a proposed slot",
+        "appointment_draft",
+        book_first_slot,
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "appointment: confirm",
+        "appointment_draft",
+        call("action_confirm"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "appointment: confirm twice",
+        "appointment_confirmed",
+        call("action_confirm"),
+        user_error=ALL_INTERNAL,
+    ),
+    Row(
+        "appointment: done, on time",
+        "appointment_confirmed",
+        call("action_done"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "appointment: done, arrived late",
+        "appointment_confirmed",
+        call("action_done_late"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "appointment: no-show",
+        "appointment_confirmed",
+        call("action_no_show"),
+        ok=ALL_INTERNAL,
+        context={"freeze": "2031-01-01 12:00:00"},
+    ),
+    Row(
+        "appointment: no-show before it starts",
+        "appointment_confirmed",
+        call("action_no_show"),
+        user_error=ALL_INTERNAL,
+    ),
+    Row(
+        "appointment: cancel",
+        "appointment_confirmed",
+        call("action_cancel"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "appointment: reschedule (back to draft)",
+        "appointment_confirmed",
+        call("action_draft"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "appointment: cancel a done appointment",
+        "appointment_done",
+        call("action_cancel"),
+        user_error=ALL_INTERNAL,
+    ),
+    Row(
+        "appointment: open its parts reservation",
+        "appointment_confirmed",
+        call("action_view_picking"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "appointment: open its calendar event",
+        "appointment_confirmed",
+        call("action_view_calendar_event"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "appointment: delete a draft",
+        "appointment_draft",
+        unlink,
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "appointment: delete a confirmed appointment",
+        "appointment_confirmed",
+        unlink,
+        user_error=ALL_INTERNAL,
+    ),
+    Row(
+        "appointment part: add to a confirmed appointment",
+        "appointment_confirmed",
+        add_appointment_part,
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "appointment part: add to a done appointment",
+        "appointment_done",
+        add_appointment_part,
+        user_error=ALL_INTERNAL,
+    ),
+    Row(
+        "station: open its appointments",
+        "station_active",
+        call("action_view_appointments"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "ticket: book an appointment",
+        "ticket_open",
+        call("action_book_appointment"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "ticket: open its appointments",
+        "ticket_open",
+        call("action_view_appointments"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "customer: open their appointments",
+        "customer_partner",
+        call("action_view_aftersales_appointments"),
+        ok=ALL_INTERNAL,
+    ),
 ]
 
 
@@ -1579,6 +1774,77 @@ class TestAccessMatrix(ReturnCommon, TransactionCase):
                 ).id,
             }
         )
+
+    def _appointment_station(self):
+        """The station open round the clock, with a technician and a bay."""
+        station = self.station
+        if not station.bay_ids:
+            station.resource_calendar_id = self.env["resource.calendar"].create(
+                {
+                    "name": "Matrix round the clock",
+                    "tz": "UTC",
+                    "attendance_ids": [Command.clear()]
+                    + [
+                        Command.create(
+                            {
+                                "name": "Day",
+                                "dayofweek": str(day),
+                                "hour_from": 0,
+                                "hour_to": 24,
+                                "day_period": "morning",
+                            }
+                        )
+                        for day in range(7)
+                    ],
+                }
+            )
+            self.env["aftersales.station.technician"].create(
+                {"name": "Matrix technician", "station_id": station.id}
+            )
+            self.env["aftersales.station.bay"].create(
+                {"name": "Matrix bay", "station_id": station.id}
+            )
+        return station
+
+    def _appointment_vals(self):
+        start = fields.Datetime.now() + timedelta(days=1)
+        return {
+            "partner_id": self.customer.id,
+            "station_id": self._appointment_station().id,
+            "date_start": start.replace(minute=0, second=0, microsecond=0),
+            "duration": 1.0,
+            "fault_description": "Matrix fault",
+        }
+
+    def appointment_model(self):
+        return self.env["aftersales.appointment"]
+
+    def appointment_draft(self):
+        return self.env["aftersales.appointment"].create(self._appointment_vals())
+
+    def appointment_confirmed(self):
+        appointment = self.appointment_draft()
+        appointment.line_ids = [Command.create({"product_id": self.spare.id})]
+        appointment.action_confirm()
+        return appointment
+
+    def appointment_done(self):
+        appointment = self.appointment_confirmed()
+        appointment.action_done()
+        return appointment
+
+    def ticket_open(self):
+        return self.env["helpdesk.ticket"].create(
+            {
+                "name": "Matrix open ticket",
+                "description": "x",
+                "partner_id": self.customer.id,
+                "station_id": self.station.id,
+            }
+        )
+
+    def customer_partner(self):
+        return self.customer
 
     # ------------------------------------------------------------------
 

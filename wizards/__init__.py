@@ -8,3 +8,4 @@ from . import aftersales_return_batch_exception
 from . import aftersales_statistics_wizard
 from . import aftersales_project_handover
 from . import aftersales_project_cost
+from . import aftersales_appointment_slot_wizard
