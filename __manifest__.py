@@ -13,6 +13,7 @@
     "license": "AGPL-3",
     "depends": [
         "account",
+        "base_tier_validation",
         "crm",
         "helpdesk_mgmt",
         "helpdesk_mgmt_sla",
@@ -73,6 +74,7 @@
         "report/aftersales_return_batch_templates.xml",
         "report/aftersales_statistics_views.xml",
         "views/aftersales_overview_views.xml",
+        "views/aftersales_approval_views.xml",
         "views/aftersales_menus.xml",
         "wizards/aftersales_statistics_wizard_views.xml",
         "report/aftersales_statistics_reports.xml",
@@ -80,6 +82,7 @@
         "report/aftersales_indicator_reports.xml",
         "views/aftersales_satisfaction_views.xml",
         "data/aftersales_dashboard_data.xml",
+        "data/aftersales_tier_definition_data.xml",
     ],
     "demo": [
         "demo/aftersales_demo_users.xml",
@@ -93,6 +96,7 @@
         "demo/aftersales_supplier_deposit_demo.xml",
         "demo/aftersales_parts_plan_demo.xml",
         "demo/aftersales_satisfaction_demo.xml",
+        "demo/aftersales_approval_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -51,3 +51,8 @@ from . import survey_question
 from . import survey_user_input
 from . import helpdesk_ticket_satisfaction
 from . import aftersales_overview
+from . import aftersales_tier_validation
+from . import aftersales_claim_approval
+from . import aftersales_supplier_deposit_movement_approval
+from . import tier_definition
+from . import tier_review
