@@ -27,6 +27,8 @@ class TierReview(models.Model):
         if self._aftersales_guarded() and any(
             vals.get("model") in self._aftersales_models() for vals in vals_list
         ):
+            # The rights first: who may not create reviews learns nothing more.
+            self.browse().check_access("create")
             raise UserError(
                 self.env._(
                     "Reviews of after-sales documents are created by Request "
@@ -39,6 +41,7 @@ class TierReview(models.Model):
         if self._aftersales_guarded():
             ours = self.filtered(lambda r: r.model in self._aftersales_models())
             if ours:
+                ours.check_access("write")
                 ours._check_aftersales_write(vals)
         return super().write(vals)
 
