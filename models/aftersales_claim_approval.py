@@ -158,7 +158,7 @@ class AftersalesClaim(models.Model):
 
     def _check_lines_editable(self):
         """What the reviewers decide on stays as they saw it."""
-        super()._check_lines_editable()
+        result = super()._check_lines_editable()
         for claim in self:
             if claim.review_ids and claim.state in self._state_from:
                 raise UserError(
@@ -169,6 +169,7 @@ class AftersalesClaim(models.Model):
                         claim=claim.name,
                     )
                 )
+        return result
 
     def _propose_supplier_deductions(self):
         """Large deductions proposed by the approval go to their review."""

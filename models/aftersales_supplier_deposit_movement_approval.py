@@ -95,9 +95,7 @@ class AftersalesSupplierDepositMovement(models.Model):
         return self.env._(
             "%(amount)s is above %(threshold)s",
             amount=self.currency_id.format(self.amount),
-            threshold=company.currency_id.format(
-                company.aftersales_approval_threshold
-            ),
+            threshold=company.currency_id.format(company.aftersales_approval_threshold),
         )
 
     # ------------------------------------------------------------------

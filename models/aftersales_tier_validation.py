@@ -174,7 +174,9 @@ class AftersalesTierValidation(models.AbstractModel):
 
     def _post_review_message(self, body, review):
         if review.comment:
-            body = self.env._("%(body)s Comment: %(comment)s", body=body, comment=review.comment)
+            body = self.env._(
+                "%(body)s Comment: %(comment)s", body=body, comment=review.comment
+            )
         # A reviewer may only read the document: the review is the authority.
         self.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")
 
@@ -186,24 +188,32 @@ class AftersalesTierValidation(models.AbstractModel):
     # The gate of the document's transition
     # ------------------------------------------------------------------
 
-    def _tier_definitions(self):
-        """The tier definitions that apply to this document now."""
+    def _tier_definitions(self, company_definitions=None):
+        """The tier definitions that apply to this document now.
+
+        ``company_definitions`` caches each company's definitions over a
+        batch: one query per company, not per document.
+        """
         self.ensure_one()
-        definitions = self.env["tier.definition"].search(
-            [
-                ("model", "=", self._name),
-                ("company_id", "in", [False, *self._get_company().ids]),
-            ]
-        )
-        return definitions.filtered(lambda d: self.evaluate_tier(d))
+        company = self._get_company()
+        cache = {} if company_definitions is None else company_definitions
+        if company not in cache:
+            cache[company] = self.env["tier.definition"].search(
+                [
+                    ("model", "=", self._name),
+                    ("company_id", "in", [False, *company.ids]),
+                ]
+            )
+        return cache[company].filtered(lambda d: self.evaluate_tier(d))
 
     def _check_tier_approval(self):
         """Refuse documents in review whose applicable tiers are not all
         validated: not requested yet, pending, or rejected."""
+        company_definitions = {}
         for record in self:
             if record[self._state_field] not in self._state_from:
                 continue  # the transition itself says what is wrong
-            definitions = record._tier_definitions()
+            definitions = record._tier_definitions(company_definitions)
             reviews = record.review_ids
             if not reviews:
                 if definitions:

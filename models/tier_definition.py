@@ -12,9 +12,7 @@ class TierDefinition(models.Model):
 
     @api.model
     def _get_tier_validation_model_names(self):
-        return super()._get_tier_validation_model_names() + list(
-            AFTERSALES_TIER_MODELS
-        )
+        return super()._get_tier_validation_model_names() + list(AFTERSALES_TIER_MODELS)
 
     @api.model
     def _aftersales_tier_models(self):

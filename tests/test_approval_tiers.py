@@ -348,10 +348,14 @@ class TestApprovalTiers(ApprovalCommon, DepositCommon, TransactionCase):
             claim.with_user(internal).restart_validation()
         # The after-sales manager is neither reviewer.
         self.assertFalse(
-            self.manager.has_group("aftersales_service.group_aftersales_quality_manager")
+            self.manager.has_group(
+                "aftersales_service.group_aftersales_quality_manager"
+            )
         )
         self.assertFalse(
-            self.general.has_group("aftersales_service.group_aftersales_quality_manager")
+            self.general.has_group(
+                "aftersales_service.group_aftersales_quality_manager"
+            )
         )
         # Both reviewers read what they review.
         self.assertTrue(claim.with_user(self.general).read(["name", "total_cost"]))
@@ -462,9 +466,7 @@ class TestApprovalTiers(ApprovalCommon, DepositCommon, TransactionCase):
 
     def test_large_supplier_claim_proposes_its_deduction_for_review(self):
         deposit = self._funded_deposit()
-        claim = self._requested(
-            responsibility="supplier", supplier_id=self.supplier.id
-        )
+        claim = self._requested(responsibility="supplier", supplier_id=self.supplier.id)
         claim.with_user(self.quality).validate_tier()
         claim.with_user(self.general).validate_tier()
         claim.with_user(self.manager).action_approve()
@@ -494,6 +496,8 @@ class TestApprovalTour(ApprovalCommon, HttpCase):
         claim.with_user(self.quality).validate_tier()
         self.start_tour("/odoo", "aftersales_approval_tour", login="as_tour_general")
         self.assertEqual(claim.validation_status, "validated")
-        self.assertEqual(claim.review_ids.mapped("done_by"), self.quality | self.general)
+        self.assertEqual(
+            claim.review_ids.mapped("done_by"), self.quality | self.general
+        )
         claim.with_user(self.manager).action_approve()
         self.assertEqual(claim.state, "approved")

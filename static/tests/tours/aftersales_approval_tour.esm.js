@@ -10,7 +10,8 @@ registry.category("web_tour.tours").add("aftersales_approval_tour", {
             run: "click",
         },
         {
-            trigger: ".o_app[data-menu-xmlid='aftersales_service.aftersales_menu_root']",
+            trigger:
+                ".o_app[data-menu-xmlid='aftersales_service.aftersales_menu_root']",
             run: "click",
         },
         {
@@ -32,7 +33,8 @@ registry.category("web_tour.tours").add("aftersales_approval_tour", {
         },
         {
             content: "The quality manager's review is done, mine is next",
-            trigger: ".o_form_view .o_field_widget[name=next_review]:contains('General manager')",
+            trigger:
+                ".o_form_view .o_field_widget[name=next_review]:contains('General manager')",
         },
         {
             content: "Validate",
