@@ -269,11 +269,16 @@ class AftersalesTierValidation(models.AbstractModel):
     # ------------------------------------------------------------------
 
     def _tier_validation_check_write_allowed(self, vals):
+        # Both of the wheel's checks concern documents with reviews: skip the
+        # others in one read, not one exception query per written record.
+        reviewed = self.filtered("review_ids")
+        if not reviewed:
+            return None
         # "skip_validation_check" is a context key any RPC caller can send:
         # it never unlocks what is under review here.
         return super(
             AftersalesTierValidation,
-            self.with_context(skip_validation_check=False),
+            reviewed.with_context(skip_validation_check=False),
         )._tier_validation_check_write_allowed(vals)
 
     def _check_allow_write_under_validation(self, vals):

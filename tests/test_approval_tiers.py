@@ -430,6 +430,8 @@ class TestApprovalTiers(ApprovalCommon, DepositCommon, TransactionCase):
         with self.assertRaises(AccessError):
             deduction.with_user(self.user).request_validation()
         deduction.with_user(self.manager).request_validation()
+        # The reviewers read what they review.
+        self.assertTrue(deduction.with_user(self.quality).read(["amount", "reason"]))
         with self.assertRaisesText(UserError, "under review"):
             deduction.with_user(self.manager).action_approve()
         with self.assertRaisesText(ValidationError, "under validation"):
