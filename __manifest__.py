@@ -14,6 +14,7 @@
     "depends": [
         "account",
         "calendar",
+        "base_tier_validation",
         "crm",
         "helpdesk_mgmt",
         "helpdesk_mgmt_sla",
@@ -78,6 +79,7 @@
         "views/aftersales_overview_views.xml",
         "views/aftersales_knowledge_views.xml",
         "views/aftersales_appointment_views.xml",
+        "views/aftersales_approval_views.xml",
         "views/aftersales_menus.xml",
         "wizards/aftersales_statistics_wizard_views.xml",
         "report/aftersales_statistics_reports.xml",
@@ -93,6 +95,7 @@
         "security/aftersales_appointment_security.xml",
         "data/aftersales_appointment_data.xml",
         "views/aftersales_appointment_portal_templates.xml",
+        "data/aftersales_tier_definition_data.xml",
     ],
     "demo": [
         "demo/aftersales_demo_users.xml",
@@ -109,6 +112,7 @@
         "demo/aftersales_project_demo.xml",
         "demo/aftersales_knowledge_demo.xml",
         "demo/aftersales_appointment_demo.xml",
+        "demo/aftersales_approval_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

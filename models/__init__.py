@@ -80,3 +80,8 @@ from . import aftersales_appointment_reminder
 from . import aftersales_appointment_line
 from . import res_partner_appointment
 from . import helpdesk_ticket_appointment
+from . import aftersales_tier_validation
+from . import aftersales_claim_approval
+from . import aftersales_supplier_deposit_movement_approval
+from . import tier_definition
+from . import tier_review

@@ -137,11 +137,28 @@ class ResCompany(models.Model):
         default=0.5,
     )
 
+    aftersales_approval_threshold = fields.Monetary(
+        string="Approval Threshold",
+        currency_field="currency_id",
+        default=20000.0,
+        help="A claim compensation or a supplier deposit deduction above this "
+        "amount is reviewed by the quality manager and approved by the general "
+        "manager (seed 001 §8.8); 0 reviews no claim for its amount.",
+    )
+
     def write(self, vals):
         if "partner_id" in vals:
             # The warranty check's cache of each company's partner.
             self.env.registry.clear_cache()
         return super().write(vals)
+
+    @api.constrains("aftersales_approval_threshold")
+    def _check_approval_threshold(self):
+        for company in self:
+            if company.aftersales_approval_threshold < 0:
+                raise ValidationError(
+                    self.env._("The approval threshold cannot be negative.")
+                )
 
     @api.constrains(
         "aftersales_abc_a_share",

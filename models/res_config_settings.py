@@ -95,3 +95,8 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.aftersales_safety_months_c",
         readonly=False,
     )
+    aftersales_approval_threshold = fields.Monetary(
+        related="company_id.aftersales_approval_threshold",
+        currency_field="company_currency_id",
+        readonly=False,
+    )

@@ -36,3 +36,4 @@ from . import test_scale_issue
 from . import test_projects
 from . import test_knowledge
 from . import test_appointments
+from . import test_approval_tiers

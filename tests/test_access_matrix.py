@@ -25,6 +25,9 @@ from .test_return_batches import ReturnCommon
 from .test_supplier_deposits import deposit_accounting
 
 ROLES = ("user", "manager", "finance", "warehouse", "station", "internal", "portal")
+# The reviewers of seed 001 §8.8 (after-sales users too): checked on the rows
+# that name one of them, refused there unless named.
+REVIEWERS = ("quality", "general")
 INTERNAL = ("user", "manager", "finance")
 JUNE = date(2026, 6, 1)
 
@@ -40,7 +43,12 @@ class Row:
         )
         self.context = context or {}
         assert not (self.ok & self.user_error), label
-        assert self.ok | self.user_error <= set(ROLES), label
+        assert self.ok | self.user_error <= set(ROLES + REVIEWERS), label
+
+    def roles(self):
+        if (self.ok | self.user_error) & set(REVIEWERS):
+            return ROLES + REVIEWERS
+        return ROLES
 
     def expected(self, role):
         if role in self.ok:
@@ -1335,6 +1343,113 @@ MATRIX = [
         call("action_view_aftersales_appointments"),
         ok=ALL_INTERNAL,
     ),
+    # ------------------------------------------- reviews (seed 001 §8.8)
+    Row(
+        "claim: request_validation above the approval threshold",
+        "claim_large_appraised",
+        call("request_validation"),
+        ok="user manager finance quality general",
+    ),
+    Row(
+        "claim: action_approve above the threshold, not reviewed",
+        "claim_large_appraised",
+        call("action_approve"),
+        user_error="manager",
+    ),
+    Row(
+        "claim: action_approve while the general manager has not validated",
+        "claim_quality_reviewed",
+        call("action_approve"),
+        user_error="manager",
+    ),
+    Row(
+        "claim: action_approve once both tiers validated",
+        "claim_reviewed",
+        call("action_approve"),
+        ok="manager",
+    ),
+    Row(
+        "claim: validate_tier at the quality manager's turn",
+        "claim_under_review",
+        call("validate_tier"),
+        ok="quality",
+        user_error="general",
+    ),
+    Row(
+        "claim: reject_tier at the quality manager's turn",
+        "claim_under_review",
+        call("reject_tier"),
+        ok="quality",
+        user_error="general",
+    ),
+    Row(
+        "claim: validate_tier at the general manager's turn",
+        "claim_quality_reviewed",
+        call("validate_tier"),
+        ok="general",
+    ),
+    Row(
+        "claim: reject_tier at the general manager's turn",
+        "claim_quality_reviewed",
+        call("reject_tier"),
+        ok="general",
+    ),
+    Row(
+        "claim: restart_validation",
+        "claim_under_review",
+        call("restart_validation"),
+        ok="user manager finance quality general",
+    ),
+    Row(
+        "tier review: write a claim review's status",
+        "claim_quality_review",
+        write({"status": "approved"}),
+        user_error="user manager finance warehouse internal quality general",
+    ),
+    Row(
+        "tier review: create a claim review",
+        "tier_review_model",
+        create(lambda t: t._tier_review_vals()),
+        user_error="user manager finance warehouse internal quality general",
+    ),
+    Row(
+        "deposit movement: request_validation of a large deduction",
+        "movement_large_proposed",
+        call("request_validation"),
+        ok="manager finance",
+    ),
+    Row(
+        "deposit movement: approve a large deduction not reviewed",
+        "movement_large_proposed",
+        call("action_approve"),
+        user_error="manager",
+    ),
+    Row(
+        "deposit movement: validate_tier at the quality manager's turn",
+        "movement_large_under_review",
+        call("validate_tier"),
+        ok="quality",
+        user_error="general",
+    ),
+    Row(
+        "deposit movement: reject_tier at the quality manager's turn",
+        "movement_large_under_review",
+        call("reject_tier"),
+        ok="quality",
+        user_error="general",
+    ),
+    Row(
+        "deposit movement: approve a large deduction once reviewed",
+        "movement_large_reviewed",
+        call("action_approve"),
+        ok="manager",
+    ),
+    Row(
+        "deposit movement: post a reviewed and approved large deduction",
+        "movement_large_approved",
+        call("action_post"),
+        ok="finance",
+    ),
 ]
 
 
@@ -1377,7 +1492,18 @@ class TestAccessMatrix(ReturnCommon, TransactionCase):
             "portal": new_test_user(
                 env, login="matrix_portal", groups="base.group_portal"
             ),
+            "quality": new_test_user(
+                env,
+                login="matrix_quality",
+                groups="aftersales_service.group_aftersales_quality_manager",
+            ),
+            "general": new_test_user(
+                env,
+                login="matrix_general",
+                groups="aftersales_service.group_aftersales_general_manager",
+            ),
         }
+        cls.company.aftersales_approval_threshold = 20000.0
         # Plans and deposits
         cls.office_wh = env["stock.warehouse"].create(
             {"name": "Matrix Office", "code": "MXO"}
@@ -1644,7 +1770,7 @@ class TestAccessMatrix(ReturnCommon, TransactionCase):
             }
         )
 
-    def _active_deposit_with_balance(self):
+    def _active_deposit_with_balance(self, price=20000.0):
         """A withholding deposit of a purchase whose bill withheld 5%."""
         order = self.env["purchase.order"].create(
             {
@@ -1654,7 +1780,7 @@ class TestAccessMatrix(ReturnCommon, TransactionCase):
                         {
                             "product_id": self.chassis_part.id,
                             "product_qty": 1,
-                            "price_unit": 20000.0,
+                            "price_unit": price,
                             "taxes_id": [Command.clear()],
                         }
                     )
@@ -1846,6 +1972,90 @@ class TestAccessMatrix(ReturnCommon, TransactionCase):
     def customer_partner(self):
         return self.customer
 
+    # Reviews (seed 001 §8.8): 30,300 above the 20,000 threshold.
+
+    def claim_large_appraised(self):
+        claim = self._claim(
+            line_ids=[
+                Command.create(
+                    {
+                        "line_type": "part",
+                        "product_id": self.compressor.id,
+                        "quantity": 30,
+                    }
+                ),
+                Command.create(
+                    {"line_type": "labour", "name": "Labour", "unit_cost": 300.0}
+                ),
+            ]
+        )
+        claim.action_submit()
+        claim.action_appraise()
+        return claim
+
+    def claim_under_review(self):
+        claim = self.claim_large_appraised()
+        claim.request_validation()
+        return claim
+
+    def claim_quality_reviewed(self):
+        claim = self.claim_under_review()
+        claim.with_user(self.roles["quality"]).validate_tier()
+        return claim
+
+    def claim_reviewed(self):
+        claim = self.claim_quality_reviewed()
+        claim.with_user(self.roles["general"]).validate_tier()
+        return claim
+
+    def claim_quality_review(self):
+        return self.claim_under_review().review_ids.sorted("sequence")[:1]
+
+    def tier_review_model(self):
+        return self.env["tier.review"]
+
+    def _tier_review_vals(self):
+        claim = self.claim_large_appraised()
+        return {
+            "model": claim._name,
+            "res_id": claim.id,
+            "definition_id": self.env.ref(
+                "aftersales_service.tier_definition_claim_general_manager"
+            ).id,
+            "status": "approved",
+        }
+
+    def movement_large_proposed(self):
+        deposit, Movement = self._active_deposit_with_balance(price=1000000.0)
+        return Movement.create(
+            {
+                "deposit_id": deposit.id,
+                "kind": "deduction",
+                "name": "Matrix large deduction",
+                "amount": 21000.0,
+                "reason": "Chassis series failure",
+                "attachment_ids": [
+                    Command.create({"name": "photo.jpg", "raw": b"evidence"})
+                ],
+            }
+        )
+
+    def movement_large_under_review(self):
+        movement = self.movement_large_proposed()
+        movement.request_validation()
+        return movement
+
+    def movement_large_reviewed(self):
+        movement = self.movement_large_under_review()
+        movement.with_user(self.roles["quality"]).validate_tier()
+        movement.with_user(self.roles["general"]).validate_tier()
+        return movement
+
+    def movement_large_approved(self):
+        movement = self.movement_large_reviewed()
+        movement.action_approve()
+        return movement
+
     # ------------------------------------------------------------------
 
     def _document_version_vals(self, name="1.0"):
@@ -1909,7 +2119,7 @@ class TestAccessMatrix(ReturnCommon, TransactionCase):
         """Every row, every role: allowed, or refused with the right error."""
         mismatches = []
         for row in MATRIX:
-            for role in ROLES:
+            for role in row.roles():
                 expected = row.expected(role)
                 got = self._run(row, role)
                 if expected is None:
