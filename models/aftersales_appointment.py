@@ -224,8 +224,8 @@ class AftersalesAppointment(models.Model):
             ("reserved", "Reserved"),
             ("partial", "Partly Reserved"),
             ("waiting", "Waiting for Stock"),
-            ("released", "Released"),
-            ("issued", "Issued"),
+            ("released", "Reservation Released"),
+            ("issued", "Parts Issued"),
         ],
         compute="_compute_reservation_state",
     )
