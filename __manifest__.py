@@ -103,6 +103,7 @@
         "demo/aftersales_satisfaction_demo.xml",
         "demo/aftersales_project_demo.xml",
         "demo/aftersales_knowledge_demo.xml",
+        "demo/aftersales_project_retention_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

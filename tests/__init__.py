@@ -35,3 +35,4 @@ from . import test_scale_proposal
 from . import test_scale_issue
 from . import test_projects
 from . import test_knowledge
+from . import test_project_retention
