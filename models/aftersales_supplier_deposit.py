@@ -86,7 +86,10 @@ class AftersalesSupplierDeposit(models.Model):
         default=lambda self: self.env.company,
     )
     side = fields.Selection(
-        selection=[("supplier", "Supplier Deposit"), ("customer", "Customer Retention")],
+        selection=[
+            ("supplier", "Supplier Deposit"),
+            ("customer", "Customer Retention"),
+        ],
         required=True,
         default="supplier",
         index=True,
@@ -297,8 +300,11 @@ class AftersalesSupplierDeposit(models.Model):
 
     @api.depends("project_id")
     def _compute_partner_id(self):
-        for deposit in self.filtered("project_id"):
-            deposit.partner_id = deposit.project_id.partner_id.commercial_partner_id
+        for deposit in self:
+            deposit.partner_id = (
+                deposit.project_id.partner_id.commercial_partner_id
+                or deposit.partner_id
+            )
 
     @api.depends("purchase_id", "project_id", "company_id")
     def _compute_currency_id(self):
@@ -562,44 +568,31 @@ class AftersalesSupplierDeposit(models.Model):
                     )
                 )
 
-    @api.constrains("project_id", "state")
-    def _check_one_per_project(self):
-        for deposit in self.filtered(
-            lambda d: d.project_id and d.state in ("draft", "active")
-        ):
-            if self.search_count(
-                [
-                    ("id", "!=", deposit.id),
-                    ("project_id", "=", deposit.project_id.id),
-                    ("state", "in", ("draft", "active")),
-                ]
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "Project %(project)s already has an open retention.",
-                        project=deposit.project_id.display_name,
-                    )
-                )
-
-    @api.constrains("purchase_id", "state")
+    @api.constrains("purchase_id", "project_id", "state")
     def _check_one_per_purchase(self):
-        for deposit in self.filtered(
-            lambda d: d.purchase_id and d.state in ("draft", "active")
-        ):
-            if self.search_count(
-                [
-                    ("id", "!=", deposit.id),
-                    ("purchase_id", "=", deposit.purchase_id.id),
-                    ("state", "in", ("draft", "active")),
-                ]
+        """One open deposit per purchase, one open retention per project."""
+        messages = {
+            "purchase_id": lambda deposit: self.env._(
+                "Purchase %(purchase)s already has an open warranty deposit.",
+                purchase=deposit.purchase_id.name,
+            ),
+            "project_id": lambda deposit: self.env._(
+                "Project %(project)s already has an open retention.",
+                project=deposit.project_id.display_name,
+            ),
+        }
+        for field, message in messages.items():
+            for deposit in self.filtered(
+                lambda d, f=field: d[f] and d.state in ("draft", "active")
             ):
-                raise ValidationError(
-                    self.env._(
-                        "Purchase %(purchase)s already has an open warranty "
-                        "deposit.",
-                        purchase=deposit.purchase_id.name,
-                    )
-                )
+                if self.search_count(
+                    [
+                        ("id", "!=", deposit.id),
+                        (field, "=", deposit[field].id),
+                        ("state", "in", ("draft", "active")),
+                    ]
+                ):
+                    raise ValidationError(message(deposit))
 
     @api.model_create_multi
     def create(self, vals_list):

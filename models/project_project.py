@@ -181,6 +181,7 @@ class ProjectProject(models.Model):
         comodel_name="aftersales.supplier.deposit",
         inverse_name="project_id",
         string="Retentions",
+        groups="aftersales_service.group_aftersales_user",
         help="What the customer withholds from the project's invoices until "
         "the warranty ends (工程质量保证金).",
     )
@@ -188,6 +189,7 @@ class ProjectProject(models.Model):
         string="Retention Held",
         compute="_compute_aftersales_retention",
         currency_field="aftersales_currency_id",
+        groups="aftersales_service.group_aftersales_user",
         help="What the customer still withholds: the posted entries of the "
         "project's retention, in the company's currency.",
     )
@@ -195,6 +197,7 @@ class ProjectProject(models.Model):
         string="Retention Collected",
         compute="_compute_aftersales_retention",
         currency_field="aftersales_currency_id",
+        groups="aftersales_service.group_aftersales_user",
         help="What was collected from the customer at the end of the warranty, "
         "in the company's currency.",
     )
@@ -585,12 +588,16 @@ class ProjectProject(models.Model):
             .sudo()
             .search([("side", "=", "customer"), ("project_id", "in", self.ids)])
         )
-        collections = self.env["aftersales.supplier.deposit.movement"].sudo().search(
-            [
-                ("deposit_id", "in", deposits.ids),
-                ("kind", "=", "collection"),
-                ("state", "=", "posted"),
-            ]
+        collections = (
+            self.env["aftersales.supplier.deposit.movement"]
+            .sudo()
+            .search(
+                [
+                    ("deposit_id", "in", deposits.ids),
+                    ("kind", "=", "collection"),
+                    ("state", "=", "posted"),
+                ]
+            )
         )
         # A customer retention is an asset: debits hold, credits take.
         held = {

@@ -21,8 +21,8 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from .test_return_batches import ReturnCommon
 from .test_project_retention import post_invoice, project_contract, retention_accounting
+from .test_return_batches import ReturnCommon
 from .test_supplier_deposits import deposit_accounting
 
 ROLES = ("user", "manager", "finance", "warehouse", "station", "internal", "portal")

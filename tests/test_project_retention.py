@@ -11,7 +11,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import Form, TransactionCase, tagged
 
 from .test_daily_reports import read_xlsx
 from .test_projects import ProjectCommon
@@ -312,12 +312,13 @@ class TestProjectRetention(ProjectCommon, TransactionCase):
                     "partner_id": self.chassis_maker.id,
                 }
             )
+        liability = self.env.company.aftersales_retention_account_id
         with self.assertRaises(ValidationError):
             self.Deposit.create(
                 {
                     "side": "customer",
                     "project_id": self.project.id,
-                    "retention_account_id": self.env.company.aftersales_retention_account_id.id,
+                    "retention_account_id": liability.id,
                 }
             )
         with self.assertRaises(ValidationError):
@@ -379,6 +380,20 @@ class TestProjectRetention(ProjectCommon, TransactionCase):
                     "amount": 10.0,
                 }
             )
+
+    def test_form_follows_the_project(self):
+        self._end_warranty()
+        Deposit = self.Deposit.with_user(self.finance).with_context(
+            default_side="customer"
+        )
+        with Form(Deposit) as form:
+            form.project_id = self.project
+            self.assertEqual(form.partner_id, self.customer.commercial_partner_id)
+            self.assertEqual(form.date_start, self.project.date_formal_handover)
+            self.assertEqual(form.date_end, self.project.date_warranty_end)
+            self.assertEqual(form.retention_account_id, self.receivable)
+        retention = form.save()
+        self.assertEqual(retention.side, "customer")
 
     def test_project_opens_its_retention(self):
         retention = self._retention()
