@@ -259,6 +259,30 @@ class TestProjectRetention(ProjectCommon, TransactionCase):
         self.assertEqual(rows[1][headers.index("Retention Collected")], 5000.0)
         self.assertEqual(rows[1][headers.index("Retention Held")], 0.0)
 
+    def test_collection_reversal(self):
+        retention = self._retention()
+        post_invoice(self.order)
+        self._end_warranty()
+        collection = retention._cron_propose_releases()
+        collection.with_user(self.finance).action_post()
+        # Not paid yet: reversed, the retention is held again.
+        collection.with_user(self.finance).action_reverse()
+        self.assertEqual(retention.state, "active")
+        self.assertEqual(retention.balance, 5000.0)
+        again = retention._cron_propose_releases()
+        again.with_user(self.finance).action_post()
+        receivable = again.move_id.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        )
+        self.env["account.payment.register"].with_context(
+            active_model="account.move.line", active_ids=receivable.ids
+        ).create({})._create_payments()
+        self.assertTrue(receivable.reconciled)
+        # Paid by the customer: it stands.
+        with self.assertRaises(UserError):
+            again.with_user(self.finance).action_reverse()
+        self.assertEqual(retention.state, "released")
+
     def test_early_collection_needs_the_manager(self):
         retention = self._retention()
         post_invoice(self.order)
