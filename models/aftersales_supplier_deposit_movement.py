@@ -512,7 +512,6 @@ class AftersalesSupplierDepositMovement(models.Model):
         balance = deposit._held_sign() * deposit._company_amount(
             self.amount, self.date, balances
         )
-        partner = deposit.partner_id.commercial_partner_id
         common = {
             "partner_id": partner.id,
             "currency_id": deposit.currency_id.id,
