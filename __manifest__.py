@@ -113,6 +113,7 @@
         "demo/aftersales_knowledge_demo.xml",
         "demo/aftersales_appointment_demo.xml",
         "demo/aftersales_approval_demo.xml",
+        "demo/aftersales_project_retention_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

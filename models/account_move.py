@@ -26,6 +26,10 @@ def deposit_entry_reversal(moves):
         _DEPOSIT_REVERSALS.reset(token)
 
 
+# Invoices and bills a warranty deposit withholds its share of.
+WITHHELD_TYPES = ("in_invoice", "in_refund", "out_invoice", "out_refund")
+
+
 class AccountMove(models.Model):
     _inherit = "account.move"
 
@@ -50,8 +54,10 @@ class AccountMove(models.Model):
         groups="aftersales_service.group_aftersales_user",
         domain="[('state', '=', 'active'), ('company_id', '=', company_id), "
         "('partner_id', '=', commercial_partner_id)]",
-        help="Supplier warranty deposit that withholds its share of this bill "
-        "when it is posted; found from the bill's purchase order.",
+        help="Warranty deposit that withholds its share of this bill when it "
+        "is posted: a supplier's, found from the bill's purchase order, or the "
+        "customer retention of the engineering project whose contract sale "
+        "order the invoice bills.",
     )
     aftersales_withholding_ids = fields.One2many(
         comodel_name="aftersales.supplier.deposit.movement",
@@ -60,21 +66,30 @@ class AccountMove(models.Model):
         groups="aftersales_service.group_aftersales_user",
     )
 
-    @api.depends("line_ids.purchase_line_id", "move_type", "company_id")
+    @api.depends(
+        "line_ids.purchase_line_id",
+        "line_ids.sale_line_ids",
+        "move_type",
+        "company_id",
+    )
     def _compute_aftersales_deposit_id(self):
         # One search for all the moves, not one per bill (imports, batches).
-        deposits = (
-            self.env["aftersales.supplier.deposit"]
-            .sudo()
-            ._find_for_purchases(self.line_ids.purchase_line_id.order_id)
-        )
+        Deposit = self.env["aftersales.supplier.deposit"].sudo()
+        deposits = Deposit._find_for_purchases(
+            self.line_ids.purchase_line_id.order_id
+        ) | Deposit._find_for_sale_orders(self.line_ids.sale_line_ids.order_id)
         for move in self:
-            if move.move_type not in ("in_invoice", "in_refund"):
+            if move.move_type not in WITHHELD_TYPES:
                 move.aftersales_deposit_id = False
                 continue
             purchases = move.line_ids.purchase_line_id.order_id
+            orders = move.line_ids.sale_line_ids.order_id
             found = deposits.filtered(
-                lambda d, m=move, p=purchases: d.purchase_id in p
+                lambda d, m=move, p=purchases, o=orders: (
+                    d.purchase_id in p
+                    if m.is_purchase_document()
+                    else d.project_id.aftersales_sale_order_id in o
+                )
                 and d.company_id == m.company_id
             )[:1]
             move.aftersales_deposit_id = (
@@ -103,13 +118,13 @@ class AccountMove(models.Model):
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
         bills = posted.sudo().filtered(
-            lambda m: m.move_type in ("in_invoice", "in_refund")
+            lambda m: m.move_type in WITHHELD_TYPES
             and m.aftersales_deposit_id
             and not m.aftersales_withholding_ids._live()
             # A credit note cancelling a bill whose share was already given
             # back (the bill was reversed from its deposit) gives nothing.
             and not (
-                m.move_type == "in_refund"
+                m.move_type in ("in_refund", "out_refund")
                 and m.reversed_entry_id
                 and not m.reversed_entry_id.aftersales_withholding_ids._live()
             )
@@ -124,7 +139,9 @@ class AccountMove(models.Model):
         A separate entry, reconciled with the bill: the bill keeps the
         supplier's total (its taxes and the supplier's document agree), and
         its amount due drops by what is withheld. A vendor credit note gives
-        its share back the same way, from retention to the payable.
+        its share back the same way, from retention to the payable. A
+        customer invoice of a project moves the customer's share from the
+        receivable to the retention receivable the same way.
         """
         self.ensure_one()
         deposit = self.aftersales_deposit_id
@@ -153,7 +170,7 @@ class AccountMove(models.Model):
         ):
             raise UserError(
                 self.env._(
-                    "Bill %(bill)s is not from the supplier of deposit " "%(deposit)s.",
+                    "Bill %(bill)s is not from the partner of deposit " "%(deposit)s.",
                     bill=self.display_name,
                     deposit=deposit.display_name,
                 )
@@ -161,7 +178,7 @@ class AccountMove(models.Model):
         # Locked before reading what was withheld: two bills of a fixed
         # deposit posted at once never withhold more than its amount.
         deposit._lock_for_update()
-        refund = self.move_type == "in_refund"
+        refund = self.move_type in ("in_refund", "out_refund")
         base = (
             self.amount_total
             if deposit.withhold_base == "total"
@@ -180,13 +197,17 @@ class AccountMove(models.Model):
             return self.env["aftersales.supplier.deposit.movement"]
         if refund:
             deposit._check_debit(amount, reserved=False)
+        # The payable of a bill, the receivable of a customer invoice.
         payables = self.line_ids.filtered(
             lambda line: line.display_type == "payment_term"
         )
+        # +1: the payable is debited and retention credited (a supplier's);
+        # -1: the receivable is credited and retention debited (a customer's).
+        sign = deposit._held_sign()
         # The bill's own rate, so that the reconciliation leaves no exchange
         # difference on the withheld part.
         balance = self.company_currency_id.round(
-            -sum(payables.mapped("balance")) * amount / self.amount_total
+            -sign * sum(payables.mapped("balance")) * amount / self.amount_total
         )
         label = (
             self.env._("Warranty retention given back on %(bill)s", bill=self.name)
@@ -210,16 +231,16 @@ class AccountMove(models.Model):
                         dict(
                             common,
                             account_id=payables[:1].account_id.id,
-                            amount_currency=signed,
-                            balance=balance,
+                            amount_currency=sign * signed,
+                            balance=sign * balance,
                         )
                     ),
                     Command.create(
                         dict(
                             common,
                             account_id=deposit.retention_account_id.id,
-                            amount_currency=-signed,
-                            balance=-balance,
+                            amount_currency=-sign * signed,
+                            balance=-sign * balance,
                             aftersales_deposit_id=deposit.id,
                         )
                     ),

@@ -7,7 +7,7 @@ from odoo.tools import SQL
 
 from ..aftersales_service import deposit as rules
 from ..aftersales_service import periods
-from .aftersales_supplier_deposit_movement import FINANCE, MANAGER
+from .aftersales_supplier_deposit_movement import FINANCE, MANAGER, RELEASE_KINDS
 
 TRANSITIONS = {
     "draft": ("active", "cancel"),
@@ -18,7 +18,14 @@ TRANSITIONS = {
 
 
 class AftersalesSupplierDeposit(models.Model):
-    """Warranty deposit withheld from a supplier's bills (质保金, seed 003)."""
+    """Warranty deposit withheld from a supplier's bills (质保金, seed 003).
+
+    The same machinery holds the customer side, the retention receivable of
+    an engineering project (工程质量保证金): the customer withholds a share
+    of the project's invoices until its warranty ends, and the company
+    collects it then (seed 003 第四章 第二条 7). Supplier deposits are a
+    liability (credits hold), customer retentions an asset (debits hold).
+    """
 
     _name = "aftersales.supplier.deposit"
     _description = "Supplier Warranty Deposit"
@@ -37,6 +44,21 @@ class AftersalesSupplierDeposit(models.Model):
         "released": frozenset({"note", "user_id", "contract_ref", "active"}),
         "cancel": frozenset({"note", "user_id", "contract_ref", "active"}),
     }
+    # Locked once a movement is posted: the ledger was written on them.
+    _posted_locked_fields = frozenset(
+        {
+            "side",
+            "project_id",
+            "currency_id",
+            "retention_account_id",
+            "journal_id",
+            "company_id",
+            "partner_id",
+            "date_start",
+            "date_end",
+            "warranty_months",
+        }
+    )
 
     name = fields.Char(
         string="Number", required=True, readonly=True, copy=False, default="New"
@@ -63,9 +85,36 @@ class AftersalesSupplierDeposit(models.Model):
         index=True,
         default=lambda self: self.env.company,
     )
+    side = fields.Selection(
+        selection=[
+            ("supplier", "Supplier Deposit"),
+            ("customer", "Customer Retention"),
+        ],
+        required=True,
+        default="supplier",
+        index=True,
+        tracking=True,
+        help="Supplier: withheld from the supplier's bills, released to it. "
+        "Customer: withheld by the customer from the project's invoices, "
+        "collected from it at the end of the project's warranty.",
+    )
+    project_id = fields.Many2one(
+        comodel_name="project.project",
+        string="Engineering Project",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+        domain="[('is_aftersales_project', '=', True)]",
+        help="Customer retention: the invoices of the project's contract sale "
+        "order are withheld; the warranty is the project's.",
+    )
     partner_id = fields.Many2one(
         comodel_name="res.partner",
         string="Supplier",
+        compute="_compute_partner_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         required=True,
         index=True,
         tracking=True,
@@ -138,8 +187,11 @@ class AftersalesSupplierDeposit(models.Model):
     )
     date_start = fields.Date(
         string="Warranty Start",
+        compute="_compute_date_start",
+        store=True,
+        readonly=False,
+        precompute=True,
         required=True,
-        default=fields.Date.context_today,
         tracking=True,
     )
     warranty_months = fields.Integer(
@@ -154,9 +206,10 @@ class AftersalesSupplierDeposit(models.Model):
         store=True,
         readonly=False,
         precompute=True,
-        required=True,
         index=True,
         tracking=True,
+        help="A customer retention ends with its project's warranty: empty "
+        "until the project's formal handover.",
     )
     journal_id = fields.Many2one(
         comodel_name="account.journal",
@@ -175,8 +228,9 @@ class AftersalesSupplierDeposit(models.Model):
         readonly=False,
         precompute=True,
         check_company=True,
-        domain="[('account_type', 'in', ('liability_current', "
-        "'liability_non_current'))]",
+        domain="[('account_type', 'in', side == 'customer' and "
+        "['asset_current', 'asset_non_current'] or "
+        "['liability_current', 'liability_non_current'])]",
     )
     recovery_account_id = fields.Many2one(
         comodel_name="account.account",
@@ -244,11 +298,20 @@ class AftersalesSupplierDeposit(models.Model):
     # Computes
     # ------------------------------------------------------------------
 
-    @api.depends("purchase_id", "company_id")
+    @api.depends("project_id")
+    def _compute_partner_id(self):
+        for deposit in self:
+            deposit.partner_id = (
+                deposit.project_id.partner_id.commercial_partner_id
+                or deposit.partner_id
+            )
+
+    @api.depends("purchase_id", "project_id", "company_id")
     def _compute_currency_id(self):
         for deposit in self:
             deposit.currency_id = (
                 deposit.purchase_id.currency_id
+                or deposit.project_id.aftersales_sale_order_id.currency_id
                 or deposit.currency_id
                 or deposit.company_id.currency_id
             )
@@ -258,28 +321,58 @@ class AftersalesSupplierDeposit(models.Model):
         for deposit in self:
             deposit.withhold_rate = deposit.company_id.aftersales_deposit_rate
 
-    @api.depends("company_id")
+    @api.depends("company_id", "project_id.aftersales_warranty_months")
     def _compute_warranty_months(self):
         for deposit in self:
-            deposit.warranty_months = deposit.company_id.aftersales_deposit_months
+            deposit.warranty_months = (
+                deposit.project_id.aftersales_warranty_months
+                or deposit.company_id.aftersales_deposit_months
+            )
 
-    @api.depends("date_start", "warranty_months")
+    @api.depends("project_id.date_formal_handover")
+    def _compute_date_start(self):
+        for deposit in self:
+            deposit.date_start = (
+                deposit.project_id.date_formal_handover
+                or deposit.date_start
+                or fields.Date.context_today(deposit)
+            )
+
+    @api.depends("date_start", "warranty_months", "project_id.date_warranty_end")
     def _compute_date_end(self):
         for deposit in self:
-            if deposit.date_start and deposit.warranty_months > 0:
+            if deposit.project_id:
+                # The project's warranty, known from its formal handover only.
+                deposit.date_end = deposit.project_id.date_warranty_end
+            elif deposit.date_start and deposit.warranty_months > 0:
                 deposit.date_end = periods.period_end(
                     deposit.date_start, months=deposit.warranty_months
                 )
             elif not deposit.date_end:
                 deposit.date_end = deposit.date_start
 
-    @api.depends("company_id")
+    @api.depends("company_id", "side")
     def _compute_accounting(self):
         for deposit in self:
             company = deposit.company_id
             deposit.journal_id = company.aftersales_deposit_journal_id
-            deposit.retention_account_id = company.aftersales_retention_account_id
+            deposit.retention_account_id = (
+                company.aftersales_retention_receivable_account_id
+                if deposit.side == "customer"
+                else company.aftersales_retention_account_id
+            )
             deposit.recovery_account_id = company.aftersales_recovery_account_id
+
+    def _held_sign(self):
+        """+1 when credits on the retention account hold (a supplier deposit,
+        a liability), -1 when debits do (a customer retention, an asset)."""
+        self.ensure_one()
+        return -1 if self.side == "customer" else 1
+
+    def _release_kind(self):
+        """The movement that gives the balance back at the warranty end."""
+        self.ensure_one()
+        return "collection" if self.side == "customer" else "release"
 
     @api.depends(
         "retention_line_ids.amount_currency",
@@ -287,9 +380,13 @@ class AftersalesSupplierDeposit(models.Model):
         "retention_line_ids.parent_state",
     )
     def _compute_balance(self):
-        # A liability: credits on the retention account are what is held.
+        # Supplier: credits on the retention account are what is held;
+        # customer: debits (see _held_sign).
         totals = {
-            deposit.id: (-amount_currency, -balance)
+            deposit.id: (
+                -deposit._held_sign() * amount_currency,
+                -deposit._held_sign() * balance,
+            )
             for deposit, amount_currency, balance in self.env[
                 "account.move.line"
             ]._read_group(
@@ -327,7 +424,9 @@ class AftersalesSupplierDeposit(models.Model):
                 "refund", 0.0
             )
             deposit.deducted_amount = -found.get("deduction", 0.0)
-            deposit.released_amount = -found.get("release", 0.0)
+            deposit.released_amount = -sum(
+                found.get(kind, 0.0) for kind in RELEASE_KINDS
+            )
             deposit.reserved_amount = -found.get("reserved", 0.0)
 
     @api.depends("state", "date_end", "balance")
@@ -370,6 +469,15 @@ class AftersalesSupplierDeposit(models.Model):
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for deposit in self:
+            if not deposit.date_end:
+                if deposit.side == "supplier":
+                    raise ValidationError(
+                        self.env._(
+                            "Deposit %(deposit)s needs its warranty end.",
+                            deposit=deposit.display_name,
+                        )
+                    )
+                continue
             if deposit.date_end < deposit.date_start:
                 raise ValidationError(
                     self.env._(
@@ -404,25 +512,87 @@ class AftersalesSupplierDeposit(models.Model):
                     )
                 )
 
-    @api.constrains("purchase_id", "state")
-    def _check_one_per_purchase(self):
-        for deposit in self.filtered(
-            lambda d: d.purchase_id and d.state in ("draft", "active")
-        ):
-            if self.search_count(
-                [
-                    ("id", "!=", deposit.id),
-                    ("purchase_id", "=", deposit.purchase_id.id),
-                    ("state", "in", ("draft", "active")),
-                ]
+    @api.constrains("side", "project_id", "partner_id", "purchase_id")
+    def _check_side(self):
+        for deposit in self:
+            if deposit.side == "supplier":
+                if deposit.project_id:
+                    raise ValidationError(
+                        self.env._(
+                            "Deposit %(deposit)s is a supplier's: the "
+                            "retention of a project is a customer retention.",
+                            deposit=deposit.display_name,
+                        )
+                    )
+                continue
+            project = deposit.project_id
+            if not project or deposit.purchase_id:
+                raise ValidationError(
+                    self.env._(
+                        "Customer retention %(deposit)s is held on an "
+                        "engineering project, not on a purchase.",
+                        deposit=deposit.display_name,
+                    )
+                )
+            if (
+                project.partner_id.commercial_partner_id
+                != deposit.partner_id.commercial_partner_id
             ):
                 raise ValidationError(
                     self.env._(
-                        "Purchase %(purchase)s already has an open warranty "
-                        "deposit.",
-                        purchase=deposit.purchase_id.name,
+                        "The customer of retention %(deposit)s is the "
+                        "customer of project %(project)s.",
+                        deposit=deposit.display_name,
+                        project=project.display_name,
                     )
                 )
+
+    @api.constrains("side", "retention_account_id")
+    def _check_retention_account(self):
+        kinds = {
+            "supplier": ("liability_current", "liability_non_current"),
+            "customer": ("asset_current", "asset_non_current"),
+        }
+        for deposit in self.filtered("retention_account_id"):
+            if deposit.retention_account_id.account_type not in kinds[deposit.side]:
+                raise ValidationError(
+                    self.env._(
+                        "The retention account of %(deposit)s must be a "
+                        "current or non-current %(kind)s account.",
+                        deposit=deposit.display_name,
+                        kind=(
+                            self.env._("asset")
+                            if deposit.side == "customer"
+                            else self.env._("liability")
+                        ),
+                    )
+                )
+
+    @api.constrains("purchase_id", "project_id", "state")
+    def _check_one_per_purchase(self):
+        """One open deposit per purchase, one open retention per project."""
+        messages = {
+            "purchase_id": lambda deposit: self.env._(
+                "Purchase %(purchase)s already has an open warranty deposit.",
+                purchase=deposit.purchase_id.name,
+            ),
+            "project_id": lambda deposit: self.env._(
+                "Project %(project)s already has an open retention.",
+                project=deposit.project_id.display_name,
+            ),
+        }
+        for field, message in messages.items():
+            for deposit in self.filtered(
+                lambda d, f=field: d[f] and d.state in ("draft", "active")
+            ):
+                if self.search_count(
+                    [
+                        ("id", "!=", deposit.id),
+                        (field, "=", deposit[field].id),
+                        ("state", "in", ("draft", "active")),
+                    ]
+                ):
+                    raise ValidationError(message(deposit))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -438,24 +608,14 @@ class AftersalesSupplierDeposit(models.Model):
 
     def write(self, vals):
         self.check_access("write")
-        locked = {
-            "currency_id",
-            "retention_account_id",
-            "journal_id",
-            "company_id",
-            "partner_id",
-            "date_start",
-            "date_end",
-            "warranty_months",
-        }
-        if locked & vals.keys() and self.movement_ids.filtered(
+        if self._posted_locked_fields & vals.keys() and self.movement_ids.filtered(
             lambda m: m.state == "posted"
         ):
             raise UserError(
                 self.env._(
-                    "The supplier, currency, company, journal, retention "
-                    "account and warranty dates of a deposit with posted "
-                    "movements cannot change."
+                    "The side, partner, project, currency, company, journal, "
+                    "retention account and warranty dates of a deposit with "
+                    "posted movements cannot change."
                 )
             )
         return super().write(vals)
@@ -495,7 +655,8 @@ class AftersalesSupplierDeposit(models.Model):
                 for name in (
                     "journal_id",
                     "retention_account_id",
-                    "recovery_account_id",
+                    # A customer retention is collected, never deducted.
+                    *(("recovery_account_id",) if deposit.side == "supplier" else ()),
                 )
                 if not deposit[name]
             ]
@@ -554,15 +715,20 @@ class AftersalesSupplierDeposit(models.Model):
         """Finance proposes a release by hand (partial or early: manager approves)."""
         self.ensure_one()
         self._check_finance()
+        kind = self._release_kind()
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Release"),
+            "name": (
+                self.env._("Collection")
+                if kind == "collection"
+                else self.env._("Release")
+            ),
             "res_model": "aftersales.supplier.deposit.movement",
             "view_mode": "form",
             "target": "new",
             "context": {
                 "default_deposit_id": self.id,
-                "default_kind": "release",
+                "default_kind": kind,
                 "default_amount": self.balance - self.reserved_amount,
             },
         }
@@ -573,6 +739,13 @@ class AftersalesSupplierDeposit(models.Model):
             (MANAGER, FINANCE),
             self.env._("Only the after-sales manager and finance register deductions."),
         )
+        if self.side == "customer":
+            raise UserError(
+                self.env._(
+                    "A customer retention is collected, not deducted: credit "
+                    "the customer's invoice for what it keeps."
+                )
+            )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Deduction"),
@@ -584,11 +757,16 @@ class AftersalesSupplierDeposit(models.Model):
 
     def action_view_bills(self):
         self.ensure_one()
+        customer = self.side == "customer"
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account.action_move_in_invoice_type"
+            "account.action_move_out_invoice_type"
+            if customer
+            else "account.action_move_in_invoice_type"
         )
         action["domain"] = [("aftersales_deposit_id", "=", self.id)]
-        action["context"] = {"default_move_type": "in_invoice"}
+        action["context"] = {
+            "default_move_type": "out_invoice" if customer else "in_invoice"
+        }
         return action
 
     def action_view_journal_items(self):
@@ -646,8 +824,10 @@ class AftersalesSupplierDeposit(models.Model):
             SQL(
                 """
                 SELECT d.id,
-                       COALESCE(-SUM(l.amount_currency), 0),
-                       COALESCE(-SUM(l.balance), 0)
+                       CASE WHEN d.side = 'customer' THEN 1 ELSE -1 END
+                         * COALESCE(SUM(l.amount_currency), 0),
+                       CASE WHEN d.side = 'customer' THEN 1 ELSE -1 END
+                         * COALESCE(SUM(l.balance), 0)
                   FROM aftersales_supplier_deposit d
              LEFT JOIN account_move_line l
                     ON l.aftersales_deposit_id = d.id
@@ -755,7 +935,22 @@ class AftersalesSupplierDeposit(models.Model):
     @api.model
     def _find_for_purchases(self, purchases):
         return self.search(
-            [("purchase_id", "in", purchases.ids), ("state", "=", "active")]
+            [
+                ("side", "=", "supplier"),
+                ("purchase_id", "in", purchases.ids),
+                ("state", "=", "active"),
+            ]
+        )
+
+    @api.model
+    def _find_for_sale_orders(self, orders):
+        """The active retentions of the projects of these contract orders."""
+        return self.search(
+            [
+                ("side", "=", "customer"),
+                ("project_id.aftersales_sale_order_id", "in", orders.ids),
+                ("state", "=", "active"),
+            ]
         )
 
     @api.model
@@ -767,6 +962,7 @@ class AftersalesSupplierDeposit(models.Model):
         """
         deposits = self.search(
             [
+                ("side", "=", "supplier"),
                 ("partner_id", "child_of", claim.supplier_id.commercial_partner_id.id),
                 ("company_id", "=", claim.company_id.id),
                 ("state", "=", "active"),
@@ -795,7 +991,10 @@ class AftersalesSupplierDeposit(models.Model):
             (
                 "movement_ids",
                 "not any",
-                [("kind", "=", "release"), ("state", "in", ("proposed", "approved"))],
+                [
+                    ("kind", "in", RELEASE_KINDS),
+                    ("state", "in", ("proposed", "approved")),
+                ],
             ),
         ]
 
@@ -819,17 +1018,25 @@ class AftersalesSupplierDeposit(models.Model):
         return proposed
 
     def _propose_due_release(self):
-        """One approved release of the whole balance per due deposit."""
+        """One approved release (collection, for a customer retention) of the
+        whole balance per due deposit."""
         todo = self.filtered_domain(self._release_domain())
         movements = self.env["aftersales.supplier.deposit.movement"].create(
             [
                 {
                     "deposit_id": deposit.id,
-                    "kind": "release",
+                    "kind": deposit._release_kind(),
                     "amount": deposit.balance - deposit.reserved_amount,
-                    "name": self.env._(
-                        "Release at the end of the warranty (%(date)s)",
-                        date=deposit.date_end,
+                    "name": (
+                        self.env._(
+                            "Collection at the end of the warranty (%(date)s)",
+                            date=deposit.date_end,
+                        )
+                        if deposit.side == "customer"
+                        else self.env._(
+                            "Release at the end of the warranty (%(date)s)",
+                            date=deposit.date_end,
+                        )
                     ),
                 }
                 for deposit in todo
@@ -841,9 +1048,15 @@ class AftersalesSupplierDeposit(models.Model):
         movements._approve()
         for movement in movements:
             deposit = movement.deposit_id
-            deposit.activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=(deposit.user_id or self.env.user).id,
-                summary=self.env._("Post the release of the warranty deposit"),
-            )
+            if deposit.side == "customer":
+                summary = self.env._("Collect the project's retention")
+                # Seed 003: the project's team collects it with finance.
+                users = deposit.user_id | deposit.project_id.aftersales_user_id
+            else:
+                summary = self.env._("Post the release of the warranty deposit")
+                users = deposit.user_id
+            for user in users or self.env.user:
+                deposit.activity_schedule(
+                    "mail.mail_activity_data_todo", user_id=user.id, summary=summary
+                )
         return movements

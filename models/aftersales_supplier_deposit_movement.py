@@ -15,7 +15,21 @@ TRANSITIONS = {
     "cancel": ("proposed",),
 }
 # Sign of a movement on the deposit's balance, before any reversal.
-SIGNS = {"withhold": 1, "refund": -1, "deduction": -1, "release": -1}
+SIGNS = {
+    "withhold": 1,
+    "refund": -1,
+    "deduction": -1,
+    "release": -1,
+    "collection": -1,
+}
+# Give the balance back at the warranty end: to the supplier (release), or
+# from the customer (collection of a customer retention).
+RELEASE_KINDS = ("release", "collection")
+# The kinds each side of a deposit takes.
+SIDE_KINDS = {
+    "supplier": ("withhold", "refund", "deduction", "release"),
+    "customer": ("withhold", "refund", "collection"),
+}
 # Recorded by posting a bill or a credit note, never proposed by hand.
 BILL_KINDS = ("withhold", "refund")
 MANAGER = "aftersales_service.group_aftersales_manager"
@@ -81,6 +95,7 @@ class AftersalesSupplierDepositMovement(models.Model):
             ("refund", "Credit Note Share"),
             ("deduction", "Deduction"),
             ("release", "Release"),
+            ("collection", "Collection"),
         ],
         required=True,
         default="deduction",
@@ -210,7 +225,7 @@ class AftersalesSupplierDepositMovement(models.Model):
             reasons = []
             if movement.kind == "deduction":
                 reasons = [self.env._("a deduction")]
-            elif movement.kind == "release" and not movement.reversal_of_id:
+            elif movement.kind in RELEASE_KINDS and not movement.reversal_of_id:
                 deposit = movement.deposit_id
                 reasons = [
                     labels[code]
@@ -229,6 +244,19 @@ class AftersalesSupplierDepositMovement(models.Model):
     # ------------------------------------------------------------------
     # Constraints and CRUD
     # ------------------------------------------------------------------
+
+    @api.constrains("kind", "deposit_id")
+    def _check_kind(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for movement in self:
+            if movement.kind not in SIDE_KINDS[movement.deposit_id.side]:
+                raise ValidationError(
+                    self.env._(
+                        "Deposit %(deposit)s takes no %(kind)s.",
+                        deposit=movement.deposit_id.display_name,
+                        kind=kinds[movement.kind],
+                    )
+                )
 
     @api.constrains("claim_id", "deposit_id", "state")
     def _check_claim(self):
@@ -405,7 +433,7 @@ class AftersalesSupplierDepositMovement(models.Model):
                 )
         if (
             self.needs_manager
-            and self.kind == "release"
+            and self.kind in RELEASE_KINDS
             and not (self.reason or "").strip()
         ):
             raise UserError(
@@ -450,7 +478,7 @@ class AftersalesSupplierDepositMovement(models.Model):
         move.action_post()
         self._mark_posted(move)
         if (
-            self.kind == "release"
+            self.kind in RELEASE_KINDS
             and deposit.state == "active"
             and deposit.currency_id.is_zero(balances[0] - self.amount)
         ):
@@ -469,15 +497,21 @@ class AftersalesSupplierDepositMovement(models.Model):
         return self
 
     def _entry_values(self, deposit, balances):
+        partner = deposit.partner_id.commercial_partner_id.with_company(
+            deposit.company_id
+        )
         counterpart = {
             "deduction": deposit.recovery_account_id,
-            "release": deposit.partner_id.commercial_partner_id.with_company(
-                deposit.company_id
-            ).property_account_payable_id,
+            "release": partner.property_account_payable_id,
+            # The collected retention becomes the customer's to pay.
+            "collection": partner.property_account_receivable_id,
         }[self.kind]
-        amount_currency = self.amount
-        balance = deposit._company_amount(amount_currency, self.date, balances)
-        partner = deposit.partner_id.commercial_partner_id
+        # Debits the retention account of a supplier deposit, credits the
+        # one of a customer retention.
+        amount_currency = deposit._held_sign() * self.amount
+        balance = deposit._held_sign() * deposit._company_amount(
+            self.amount, self.date, balances
+        )
         common = {
             "partner_id": partner.id,
             "currency_id": deposit.currency_id.id,
@@ -566,16 +600,18 @@ class AftersalesSupplierDepositMovement(models.Model):
             deposit._check_debit(self.amount, reserved=False)
         else:
             deposit._lock_for_update()
-        if self.kind == "release":
-            payable = self.move_id.line_ids.filtered(
-                lambda line: line.account_id.account_type == "liability_payable"
+        if self.kind in RELEASE_KINDS:
+            settled = self.move_id.line_ids.filtered(
+                lambda line: line.account_id.account_type
+                in ("liability_payable", "asset_receivable")
             )
-            if any(payable.mapped("matched_debit_ids")):
+            if settled.matched_debit_ids or settled.matched_credit_ids:
                 raise UserError(
                     self.env._(
-                        "The release %(name)s is already paid to the supplier: "
-                        "it cannot be reversed.",
+                        "%(name)s is already settled with %(partner)s: it "
+                        "cannot be reversed.",
                         name=self.display_name,
+                        partner=deposit.partner_id.display_name,
                     )
                 )
         date = date or max(fields.Date.context_today(self), self.move_id.date)
@@ -609,7 +645,7 @@ class AftersalesSupplierDepositMovement(models.Model):
         )
         reversal._mark_posted(reverse_move)
         self._workflow_write({"reversed": True, "reversal_id": reversal.id})
-        if self.kind == "release" and deposit.state == "released":
+        if self.kind in RELEASE_KINDS and deposit.state == "released":
             deposit._move_to("active")
         return reversal
 

@@ -177,6 +177,30 @@ class ProjectProject(models.Model):
     aftersales_voucher_count = fields.Integer(compute="_compute_aftersales_counts")
     aftersales_ticket_count = fields.Integer(compute="_compute_aftersales_counts")
     aftersales_claim_count = fields.Integer(compute="_compute_aftersales_counts")
+    aftersales_retention_ids = fields.One2many(
+        comodel_name="aftersales.supplier.deposit",
+        inverse_name="project_id",
+        string="Retentions",
+        groups="aftersales_service.group_aftersales_user",
+        help="What the customer withholds from the project's invoices until "
+        "the warranty ends (工程质量保证金).",
+    )
+    aftersales_retention_held = fields.Monetary(
+        string="Retention Held",
+        compute="_compute_aftersales_retention",
+        currency_field="aftersales_currency_id",
+        groups="aftersales_service.group_aftersales_user",
+        help="What the customer still withholds: the posted entries of the "
+        "project's retention, in the company's currency.",
+    )
+    aftersales_retention_collected = fields.Monetary(
+        string="Retention Collected",
+        compute="_compute_aftersales_retention",
+        currency_field="aftersales_currency_id",
+        groups="aftersales_service.group_aftersales_user",
+        help="What was collected from the customer at the end of the warranty, "
+        "in the company's currency.",
+    )
 
     # ------------------------------------------------------------------
     # Computes
@@ -243,6 +267,13 @@ class ProjectProject(models.Model):
                     lambda log, day=handover: log.kind == "visit" and log.date >= day
                 )
             )
+
+    def _compute_aftersales_retention(self):
+        amounts = self._aftersales_retention_amounts()
+        for project in self:
+            held, collected = amounts.get(project.id, (0.0, 0.0))
+            project.aftersales_retention_held = held
+            project.aftersales_retention_collected = collected
 
     def _compute_aftersales_counts(self):
         for field, model in (
@@ -463,6 +494,15 @@ class ProjectProject(models.Model):
             "aftersales_service.aftersales_claim_action"
         )
 
+    def action_view_aftersales_retention(self):
+        """The project's retention receivable (after-sales users read it,
+        finance opens and collects it)."""
+        action = self._action_aftersales_related(
+            "aftersales_service.aftersales_customer_retention_action"
+        )
+        action["context"].update(default_side="customer")
+        return action
+
     def action_view_aftersales_cost_plans(self):
         return self._action_aftersales_related(
             "aftersales_service.aftersales_project_cost_plan_action"
@@ -536,6 +576,63 @@ class ProjectProject(models.Model):
             )
         )
         return {project.id: amount for project, amount in groups}
+
+    def _aftersales_retention_amounts(self):
+        """{project id: (retention held, collected)} in the company's
+        currency, from the posted ledger of the projects' retentions."""
+        if not self.ids:
+            return {}
+        ledger = self.env["account.move.line"].sudo()
+        deposits = (
+            self.env["aftersales.supplier.deposit"]
+            .sudo()
+            .search([("side", "=", "customer"), ("project_id", "in", self.ids)])
+        )
+        collections = (
+            self.env["aftersales.supplier.deposit.movement"]
+            .sudo()
+            .search(
+                [
+                    ("deposit_id", "in", deposits.ids),
+                    ("kind", "=", "collection"),
+                    ("state", "=", "posted"),
+                ]
+            )
+        )
+        # A customer retention is an asset: debits hold, credits take.
+        held = {
+            deposit: balance
+            for deposit, balance in ledger._read_group(
+                [
+                    ("aftersales_deposit_id", "in", deposits.ids),
+                    ("parent_state", "=", "posted"),
+                ],
+                ["aftersales_deposit_id"],
+                ["balance:sum"],
+            )
+        }
+        collected = {
+            deposit: -balance
+            for deposit, balance in ledger._read_group(
+                [
+                    ("aftersales_deposit_id", "in", deposits.ids),
+                    ("parent_state", "=", "posted"),
+                    ("move_id", "in", collections.move_id.ids),
+                ],
+                ["aftersales_deposit_id"],
+                ["balance:sum"],
+            )
+        }
+        amounts = {}
+        for deposit in deposits:
+            project_held, project_collected = amounts.get(
+                deposit.project_id.id, (0.0, 0.0)
+            )
+            amounts[deposit.project_id.id] = (
+                project_held + held.get(deposit, 0.0),
+                project_collected + collected.get(deposit, 0.0),
+            )
+        return amounts
 
     def _aftersales_actual_amounts(self):
         """{project id: after-sales costs on its analytic account}."""

@@ -102,6 +102,14 @@ class ResCompany(models.Model):
         "'liability_non_current'))]",
         help="Liability account holding what is withheld from suppliers.",
     )
+    aftersales_retention_receivable_account_id = fields.Many2one(
+        comodel_name="account.account",
+        string="Retention Receivable Account",
+        check_company=True,
+        domain="[('account_type', 'in', ('asset_current', 'asset_non_current'))]",
+        help="Asset account holding what customers withhold from the invoices "
+        "of engineering projects until their warranty ends (工程质量保证金).",
+    )
     aftersales_recovery_account_id = fields.Many2one(
         comodel_name="account.account",
         string="After-Sales Cost Recovery Account",

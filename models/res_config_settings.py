@@ -71,6 +71,10 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.aftersales_recovery_account_id",
         readonly=False,
     )
+    aftersales_retention_receivable_account_id = fields.Many2one(
+        related="company_id.aftersales_retention_receivable_account_id",
+        readonly=False,
+    )
     aftersales_plan_history_months = fields.Integer(
         related="company_id.aftersales_plan_history_months",
         readonly=False,

@@ -107,6 +107,7 @@ class ResPartner(models.Model):
         totals = dict(
             self.env["aftersales.supplier.deposit"]._read_group(
                 [
+                    ("side", "=", "supplier"),
                     ("partner_id", "child_of", self.commercial_partner_id.ids),
                     ("state", "=", "active"),
                     ("company_id", "=", self.env.company.id),

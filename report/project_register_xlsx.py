@@ -32,17 +32,21 @@ class ProjectRegisterXlsx(models.AbstractModel):
             _("Approved Budget"),
             _("Actual Cost"),
             _("Budget Left"),
+            _("Retention Held"),
+            _("Retention Collected"),
             _("Last Owner Contact"),
             _("Next Owner Contact"),
             _("Return Visit"),
         ]
         plans = projects._aftersales_plan_amounts()
         actuals = projects._aftersales_actual_amounts()
+        retentions = projects._aftersales_retention_amounts()
         rows = []
         for project in projects:
             currency = project.company_id.currency_id
             plan = plans.get(project.id, 0.0)
             actual = actuals.get(project.id, 0.0)
+            held, collected = retentions.get(project.id, (0.0, 0.0))
             rows.append(
                 [
                     project.name,
@@ -55,6 +59,8 @@ class ProjectRegisterXlsx(models.AbstractModel):
                     self._xlsx_money(formats, plan, currency),
                     self._xlsx_money(formats, actual, currency),
                     self._xlsx_money(formats, plan - actual, currency),
+                    self._xlsx_money(formats, held, currency),
+                    self._xlsx_money(formats, collected, currency),
                     project.aftersales_last_contact_date,
                     project.aftersales_contact_deadline,
                     (

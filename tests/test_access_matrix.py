@@ -21,6 +21,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from .test_project_retention import post_invoice, project_contract, retention_accounting
 from .test_return_batches import ReturnCommon
 from .test_supplier_deposits import deposit_accounting
 
@@ -717,6 +718,55 @@ MATRIX = [
         "movement_approved",
         call("action_post"),
         ok="finance",
+    ),
+    # ------------------------------------------- customer retention (project)
+    Row(
+        "project: open its retention",
+        "project_provisional",
+        call("action_view_aftersales_retention"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "retention: action_activate",
+        "retention_draft",
+        call("action_activate"),
+        ok="finance",
+    ),
+    Row(
+        "retention: propose a deduction",
+        "retention_active",
+        call("action_propose_deduction"),
+        user_error="manager finance",
+    ),
+    Row(
+        "retention: propose the collection",
+        "retention_active",
+        call("action_propose_release"),
+        ok="finance",
+    ),
+    Row(
+        "retention: turn it into a supplier deposit once withheld",
+        "retention_active",
+        write({"side": "supplier"}),
+        user_error="finance",
+    ),
+    Row(
+        "retention movement: approve an early collection",
+        "collection_early",
+        call("action_approve"),
+        ok="manager",
+    ),
+    Row(
+        "retention movement: post an approved collection",
+        "collection_approved",
+        call("action_post"),
+        ok="finance",
+    ),
+    Row(
+        "retention movement: edit a posted withholding",
+        "retention_withholding",
+        write({"amount": 1.0}),
+        user_error="manager finance",
     ),
     # ------------------------------------------------------ links both ways
     Row(
@@ -1836,6 +1886,42 @@ class TestAccessMatrix(ReturnCommon, TransactionCase):
 
     def movement_approved(self):
         movement = self.movement_proposed()
+        movement.action_approve()
+        return movement
+
+    def retention_draft(self):
+        retention_accounting(self.env, "99812")
+        project = self.project_fresh()
+        project_contract(self.env, project, 40000.0)
+        return self.env["aftersales.supplier.deposit"].create(
+            {"side": "customer", "project_id": project.id}
+        )
+
+    def retention_active(self):
+        """A project's retention that withheld 5% of its first invoice."""
+        retention = self.retention_draft()
+        retention.action_activate()
+        post_invoice(retention.project_id.aftersales_sale_order_id)
+        self.assertEqual(retention.balance, 2000.0)
+        return retention
+
+    def retention_withholding(self):
+        return self.retention_active().movement_ids
+
+    def collection_early(self):
+        retention = self.retention_active()
+        return self.env["aftersales.supplier.deposit.movement"].create(
+            {
+                "deposit_id": retention.id,
+                "kind": "collection",
+                "name": "Matrix collection",
+                "amount": retention.balance,
+                "reason": "Asked early",
+            }
+        )
+
+    def collection_approved(self):
+        movement = self.collection_early()
         movement.action_approve()
         return movement
 
