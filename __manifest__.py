@@ -80,6 +80,9 @@
         "report/aftersales_indicator_reports.xml",
         "views/aftersales_satisfaction_views.xml",
         "data/aftersales_dashboard_data.xml",
+        "security/aftersales_inspection_security.xml",
+        "data/aftersales_inspection_data.xml",
+        "views/aftersales_inspection_views.xml",
     ],
     "demo": [
         "demo/aftersales_demo_users.xml",

@@ -51,3 +51,9 @@ from . import survey_question
 from . import survey_user_input
 from . import helpdesk_ticket_satisfaction
 from . import aftersales_overview
+from . import aftersales_service_plan
+from . import aftersales_service_due
+from . import aftersales_mileage_reading
+from . import aftersales_warranty_voucher_service
+from . import helpdesk_ticket_inspection
+from . import aftersales_claim_mileage

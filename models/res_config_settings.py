@@ -95,3 +95,11 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.aftersales_safety_months_c",
         readonly=False,
     )
+    aftersales_service_lead_days = fields.Integer(
+        related="company_id.aftersales_service_lead_days",
+        readonly=False,
+    )
+    aftersales_service_final_days = fields.Integer(
+        related="company_id.aftersales_service_final_days",
+        readonly=False,
+    )

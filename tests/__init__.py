@@ -33,3 +33,4 @@ from . import test_scale_check
 from . import test_scale_jobs
 from . import test_scale_proposal
 from . import test_scale_issue
+from . import test_service_plans
