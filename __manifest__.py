@@ -96,6 +96,7 @@
         "demo/aftersales_supplier_deposit_demo.xml",
         "demo/aftersales_parts_plan_demo.xml",
         "demo/aftersales_satisfaction_demo.xml",
+        "demo/aftersales_inspection_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

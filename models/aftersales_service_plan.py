@@ -190,8 +190,10 @@ class AftersalesServicePlan(models.Model):
 
     @api.model
     def _add_to_replan(self, vouchers):
-        if vouchers:
-            self.env.add_to_compute(vouchers._fields["service_plan_id"], vouchers)
+        # The plan, then the next inspection from it (adding a field to
+        # compute does not mark what depends on it).
+        for name in ("service_plan_id", "service_date_next"):
+            self.env.add_to_compute(vouchers._fields[name], vouchers)
 
     @api.model
     def _find_for_vouchers(self, vouchers):

@@ -9,6 +9,7 @@ from datetime import date
 from unittest.mock import patch
 
 import psycopg2
+from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, api
@@ -38,6 +39,8 @@ class InspectionCommon(NetworkCommon):
         cls.company.aftersales_service_lead_days = 14
         cls.company.aftersales_service_final_days = 30
         Plan = env["aftersales.service.plan"]
+        # Ours only: the vouchers of other plans (the demo's) are not planned.
+        Plan.search([]).active = False
         # Seed 002 example 5: the equipment in service, every half year.
         cls.plan_half_year = Plan.create(
             {
@@ -119,6 +122,19 @@ class TestServicePlans(InspectionCommon, TransactionCase):
         # Lamps are a child category of lighting.
         self.assertEqual(self.lamp.categ_id, self.categ_lamps)
         self.assertEqual(self._lamp_voucher().service_plan_id, self.plan_half_year)
+
+    def test_a_new_plan_plans_the_vouchers_already_issued(self):
+        self.plan_half_year.active = False
+        lamp = self._lamp_voucher()
+        self.assertFalse(lamp.service_plan_id)
+        self.assertFalse(lamp.service_date_next)
+        plan = self.env["aftersales.service.plan"].create(
+            {"name": "Test lamps", "categ_id": self.categ_lamps.id, "interval_months": 4}
+        )
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual(lamp.service_plan_id, plan)
+        self.assertEqual(lamp.service_date_next, date(2026, 5, 15))
 
     def test_changing_the_interval_replans(self):
         lamp = self._lamp_voucher()
@@ -798,3 +814,48 @@ class TestServicePlanRace(TransactionCase):
                 )
                 Voucher.env.flush_all()
             cr.rollback()
+
+
+@tagged("post_install", "-at_install")
+class TestServicePlanDemo(TransactionCase):
+    """The demo's fleet customer: half-yearly inspections by the Fuzhou
+    station, one truck's readings bringing its inspection forward, one
+    warranty ending with an invitation to a last inspection."""
+
+    def setUp(self):
+        super().setUp()
+        self.plan = self.env.ref(
+            "aftersales_service.service_plan_special_vehicles",
+            raise_if_not_found=False,
+        )
+        if not self.plan:
+            self.skipTest("demo data not loaded")
+
+    def _demo(self, xmlid):
+        return self.env.ref(f"aftersales_service.{xmlid}")
+
+    def test_fleet_story(self):
+        # What the daily job does on the day the tests run (again: harmless).
+        self.env["aftersales.warranty.voucher"]._cron_plan_inspections()
+        self.assertEqual(self.plan.interval_months, 6)
+        fleet = self._demo("partner_fleet_minjiang")
+        station = self._demo("station_fuzhou")
+        self.assertEqual(fleet.aftersales_service_station_id, station)
+        driven, recent, ending = (
+            self._demo(f"voucher_rt80_fleet_{n}") for n in (1, 2, 3)
+        )
+        for voucher in driven | recent | ending:
+            self.assertEqual(voucher.service_plan_id, self.plan)
+        self.assertEqual(len(driven.mileage_reading_ids), 3)
+        self.assertGreater(driven.km_per_day, 100)
+        requested = driven.service_due_ids.filtered(lambda d: d.kind == "periodic")
+        self.assertTrue(requested, "the km came first: requested")
+        self.assertLess(
+            requested[:1].date_due, driven.date_start + relativedelta(months=6)
+        )
+        self.assertEqual(requested.ticket_id.station_id, station)
+        self.assertEqual(requested.ticket_id.activity_ids.user_id, station.user_id)
+        self.assertFalse(recent.service_due_ids, "its half year is months away")
+        final = ending.service_due_ids.filtered(lambda d: d.kind == "final")
+        self.assertTrue(final.mail_sent)
+        self.assertEqual(final.date_due, ending.date_end)
