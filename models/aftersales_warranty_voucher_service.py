@@ -392,11 +392,18 @@ class AftersalesWarrantyVoucher(models.Model):
                     entry, station, team, stage, next(numbers[voucher.company_id])
                 )
             )
-        tickets = (
-            self.env["helpdesk.ticket"]
-            .with_context(mail_create_nosubscribe=True, mail_notrack=True)
-            .create(ticket_vals)
+        # Without the creation message helpdesk posts ticket by ticket (a
+        # dozen queries each): the round logs its own notes at once below.
+        # The team is set on all of them at once after: at creation, its
+        # followers are looked up ticket by ticket, and so is its first stage
+        # when the team changes (given here).
+        Ticket = self.env["helpdesk.ticket"].with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True, mail_notrack=True
         )
+        tickets = Ticket.create(ticket_vals)
+        if team:
+            with self.env.protecting([Ticket._fields["stage_id"]], tickets):
+                tickets.write({"team_id": team.id})
         dues = self.env["aftersales.service.due"].create(
             [
                 {
@@ -414,7 +421,7 @@ class AftersalesWarrantyVoucher(models.Model):
                 for entry, ticket in zip(entries, tickets, strict=True)
             ]
         )
-        activities, bodies = [], {}
+        activities, bodies, ticket_bodies = [], {}, {}
         for entry, ticket in zip(entries, tickets, strict=True):
             voucher = entry["voucher"]
             station = stations.get(voucher)
@@ -427,8 +434,13 @@ class AftersalesWarrantyVoucher(models.Model):
                 summary=summary,
                 ticket=ticket.number,
             )
+            ticket_bodies[ticket.id] = Markup("%s") % self.env._(
+                "Requested by the daily inspection job for voucher %(voucher)s.",
+                voucher=voucher.name,
+            )
         schedule_activities(tickets, activities, act_type_xmlid=INSPECTION_ACTIVITY)
         log_notes(vouchers, bodies)
+        log_notes(tickets, ticket_bodies, message_type="notification")
         return dues
 
     def _inspection_summary(self, entry):
@@ -470,7 +482,6 @@ class AftersalesWarrantyVoucher(models.Model):
             "name": self._inspection_summary(entry),
             "description": description,
             "company_id": self.company_id.id,
-            "team_id": team.id if team else False,
             "stage_id": stage.id if stage else False,
             "partner_id": self.partner_id.id,
             "partner_name": self.partner_id.name,

@@ -195,6 +195,9 @@ class TestServicePlans(InspectionCommon, TransactionCase):
             ],
         )
         self.assertNotEqual(ticket.number, "/")
+        self.assertEqual(
+            ticket.stage_id, ticket.team_id._get_applicable_stages()[:1]
+        )
         self.assertFalse(ticket.ticket_sla_ids, "no escalation before the visit")
         activity = ticket.activity_ids
         self.assertEqual(activity.user_id, self.coordinator)
