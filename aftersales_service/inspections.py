@@ -133,9 +133,7 @@ def due_date(plan, start, km_start, readings, index):
     return min(days, default=None)
 
 
-def next_due(
-    plan, start, km_start, readings, last_index=0, last_day=None, before=None
-):
+def next_due(plan, start, km_start, readings, last_index=0, last_day=None, before=None):
     """The next inspection as ``(index, day)``, or None.
 
     The first after inspection ``last_index`` that is due after
@@ -146,7 +144,9 @@ def next_due(
     """
     index = last_index + 1
     if last_day is not None:
-        index = max(index, _first_index_after(plan, start, km_start, readings, last_day))
+        index = max(
+            index, _first_index_after(plan, start, km_start, readings, last_day)
+        )
     day = due_date(plan, start, km_start, readings, index)
     if day is None or (before is not None and day >= before):
         return None

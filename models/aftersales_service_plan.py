@@ -227,7 +227,11 @@ class AftersalesServicePlan(models.Model):
                 ("company_id", "in", companies.ids),
                 "|",
                 ("policy_id", "in", policies.ids),
-                ("categ_id", "in", list({c for chain in chains.values() for c in chain})),
+                (
+                    "categ_id",
+                    "in",
+                    list({c for chain in chains.values() for c in chain}),
+                ),
             ]
         )
         by_policy = {(p.company_id.id, p.policy_id.id): p for p in plans if p.policy_id}
@@ -250,4 +254,3 @@ class AftersalesServicePlan(models.Model):
         return inspections.Plan(
             months=self.interval_months or 0, km=self.interval_km or 0.0
         )
-

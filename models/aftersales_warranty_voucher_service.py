@@ -110,13 +110,19 @@ class AftersalesWarrantyVoucher(models.Model):
     def _compute_mileage_stats(self):
         for voucher in self:
             readings = voucher._pure_readings()
-            voucher.mileage_last = readings[-1].km if readings else voucher.mileage_start
+            voucher.mileage_last = (
+                readings[-1].km if readings else voucher.mileage_start
+            )
             voucher.km_per_day = (
-                inspections.km_per_day(
-                    voucher.date_start, voucher.mileage_start, readings
+                (
+                    inspections.km_per_day(
+                        voucher.date_start, voucher.mileage_start, readings
+                    )
+                    or 0.0
                 )
-                or 0.0
-            ) if voucher.date_start else 0.0
+                if voucher.date_start
+                else 0.0
+            )
 
     # ------------------------------------------------------------------
     # Rules
@@ -276,11 +282,16 @@ class AftersalesWarrantyVoucher(models.Model):
 
     @api.model
     def _lock_inspection_candidates(self, kind, today, limit):
-        order = SQL("v.service_date_next, v.id" if kind == "periodic" else "v.date_end, v.id")
+        order = SQL(
+            "v.service_date_next, v.id" if kind == "periodic" else "v.date_end, v.id"
+        )
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
-                "SELECT v.id %s ORDER BY %s LIMIT %s FOR NO KEY UPDATE OF v SKIP LOCKED",
+                """
+                SELECT v.id %s ORDER BY %s LIMIT %s
+                   FOR NO KEY UPDATE OF v SKIP LOCKED
+                """,
                 self._inspection_candidates_sql(kind, today),
                 order,
                 limit,
@@ -325,7 +336,9 @@ class AftersalesWarrantyVoucher(models.Model):
             plan = voucher.service_plan_id
             pure = plan._pure_plan()
             readings = voucher._pure_readings()
-            horizon = today + timedelta(days=voucher.company_id.aftersales_service_lead_days)
+            horizon = today + timedelta(
+                days=voucher.company_id.aftersales_service_lead_days
+            )
             index, day = voucher.service_index_next, voucher.service_date_next
             covered = max(
                 index,
@@ -381,7 +394,9 @@ class AftersalesWarrantyVoucher(models.Model):
         numbers = {}
         for company, group in vouchers.grouped("company_id").items():
             numbers[company] = iter(
-                self.env["helpdesk.ticket"]._aftersales_next_numbers(company, len(group))
+                self.env["helpdesk.ticket"]._aftersales_next_numbers(
+                    company, len(group)
+                )
             )
         ticket_vals = []
         for entry in entries:
@@ -471,9 +486,7 @@ class AftersalesWarrantyVoucher(models.Model):
             ),
         ]
         if entry["km_due"]:
-            lines.append(
-                self.env._("Due at %(km)s km.", km=f"{entry['km_due']:,.0f}")
-            )
+            lines.append(self.env._("Due at %(km)s km.", km=f"{entry['km_due']:,.0f}"))
         description = Markup("").join(Markup("<p>%s</p>") % line for line in lines)
         if plan.note:
             description += plan.note
@@ -500,7 +513,9 @@ class AftersalesWarrantyVoucher(models.Model):
         stations = {}
         rest = self.browse()
         for voucher in self:
-            station = voucher.partner_id.commercial_partner_id.aftersales_service_station_id
+            station = (
+                voucher.partner_id.commercial_partner_id.aftersales_service_station_id
+            )
             if station:
                 stations[voucher] = station
             else:

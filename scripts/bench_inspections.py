@@ -93,7 +93,10 @@ def set_stations(env, product):
     )
     fleet = env["res.partner"].search([("name", "=", "Bench fleet")], limit=1)
     fleet.write(
-        {"email": "fleet@bench.example.com", "aftersales_service_station_id": station.id}
+        {
+            "email": "fleet@bench.example.com",
+            "aftersales_service_station_id": station.id,
+        }
     )
     other = env["res.partner"].create(
         {"name": "Bench second fleet", "email": "second@bench.example.com"}
@@ -150,9 +153,7 @@ def bench_inspections(registry, args):
         working = [r for r in rounds if r[0]]
         if working:
             seconds = sorted(r[3] for r in working)
-            print(
-                f"  seconds per round median  : {seconds[len(seconds) // 2]:10.2f}"
-            )
+            print(f"  seconds per round median  : {seconds[len(seconds) // 2]:10.2f}")
         cr.execute(
             """
             SELECT count(*) FILTER (WHERE kind = 'periodic'),

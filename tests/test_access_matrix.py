@@ -946,9 +946,7 @@ MATRIX = [
     Row(
         "voucher: add a reading to a live voucher",
         "voucher_active",
-        write(
-            {"mileage_reading_ids": [Command.create({"date": JUNE, "km": 1200})]}
-        ),
+        write({"mileage_reading_ids": [Command.create({"date": JUNE, "km": 1200})]}),
         ok=ALL_INTERNAL,
     ),
     Row(

@@ -129,7 +129,11 @@ class TestServicePlans(InspectionCommon, TransactionCase):
         self.assertFalse(lamp.service_plan_id)
         self.assertFalse(lamp.service_date_next)
         plan = self.env["aftersales.service.plan"].create(
-            {"name": "Test lamps", "categ_id": self.categ_lamps.id, "interval_months": 4}
+            {
+                "name": "Test lamps",
+                "categ_id": self.categ_lamps.id,
+                "interval_months": 4,
+            }
         )
         self.env.flush_all()
         self.env.invalidate_all()
@@ -195,9 +199,7 @@ class TestServicePlans(InspectionCommon, TransactionCase):
             ],
         )
         self.assertNotEqual(ticket.number, "/")
-        self.assertEqual(
-            ticket.stage_id, ticket.team_id._get_applicable_stages()[:1]
-        )
+        self.assertEqual(ticket.stage_id, ticket.team_id._get_applicable_stages()[:1])
         self.assertFalse(ticket.ticket_sla_ids, "no escalation before the visit")
         activity = ticket.activity_ids
         self.assertEqual(activity.user_id, self.coordinator)
@@ -360,7 +362,9 @@ class TestServicePlans(InspectionCommon, TransactionCase):
         ):
             with self.subTest(values=values):
                 with self.assertRaisesText(ValidationError, pattern):
-                    self._read(truck, **dict({"day": date(2026, 2, 1), "km": 10}, **values))
+                    self._read(
+                        truck, **dict({"day": date(2026, 2, 1), "km": 10}, **values)
+                    )
         self.assertFalse(truck.mileage_reading_ids)
         expired = self._lamp_voucher(date_delivery=date(2024, 1, 1))
         with freeze_time("2026-06-01"):
@@ -539,7 +543,9 @@ class TestServicePlans(InspectionCommon, TransactionCase):
         self.assertEqual(len(truck.mileage_reading_ids), 2)
         reading.with_user(self.manager).write({"km": 950})
         with self.assertRaisesText(UserError, "stays with its voucher"):
-            reading.with_user(self.manager).write({"voucher_id": self._truck_voucher().id})
+            reading.with_user(self.manager).write(
+                {"voucher_id": self._truck_voucher().id}
+            )
         with self.assertRaises(AccessError):
             self.Reading.with_user(self.stock_user).search([])
 
@@ -562,7 +568,7 @@ class TestServicePlans(InspectionCommon, TransactionCase):
             ({"categ_id": self.categ_lighting.id}, "already plans"),
         ):
             with self.subTest(values=values):
-                with self.assertRaises(ValidationError):
+                with self.assertRaisesText(ValidationError, pattern):
                     Plan.create(
                         dict(
                             {
@@ -803,9 +809,7 @@ class TestServicePlanRace(TransactionCase):
             # The unique key holds even for a worker that missed the lock.
             Voucher = self._voucher_model(cr)
             late = Voucher.browse(sorted(ours)[:1])
-            with mute_logger("odoo.sql_db"), self.assertRaises(
-                psycopg2.IntegrityError
-            ):
+            with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.IntegrityError):
                 Voucher.env["aftersales.service.due"].create(
                     {
                         "voucher_id": late.id,
