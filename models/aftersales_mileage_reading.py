@@ -178,11 +178,16 @@ class AftersalesMileageReading(models.Model):
         for document in documents:
             reading = existing.get(document)
             voucher = document.voucher_id.sudo()
-            if not (document.mileage > 0 and voucher.state == "active"):
+            day = date_of(document) if date_of else None
+            # A document of before the voucher's start reads no mileage of it.
+            if not (
+                document.mileage > 0
+                and voucher.state == "active"
+                and (day or today) >= voucher.date_start
+            ):
                 if reading:
                     reading.unlink()
                 continue
-            day = date_of(document) if date_of else None
             if reading:
                 changed = {}
                 if reading.voucher_id != voucher:

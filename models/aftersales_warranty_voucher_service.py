@@ -250,15 +250,20 @@ class AftersalesWarrantyVoucher(models.Model):
     def _inspection_candidates_sql(self, kind, today):
         """The vouchers whose inspection of ``kind`` is to request by
         ``today``: the company's lead time before it is due, or its notice
-        before the warranty ends for the last one."""
+        before the warranty ends for the last one. A periodic inspection due
+        once the customer is invited to the last one is that one."""
         if kind == "periodic":
             return SQL(
                 """
                 FROM aftersales_warranty_voucher v
                 JOIN res_company c ON c.id = v.company_id
+                JOIN aftersales_service_plan p ON p.id = v.service_plan_id
                WHERE v.state = 'active'
                  AND v.service_date_next <= %(today)s::date
                      + COALESCE(c.aftersales_service_lead_days, 0)
+                 AND NOT (p.final_inspection
+                          AND v.service_date_next >= v.date_end
+                              - COALESCE(c.aftersales_service_final_days, 0))
                 """,
                 today=today,
             )
@@ -309,6 +314,7 @@ class AftersalesWarrantyVoucher(models.Model):
                 lambda v: v.state == "active"
                 and v.service_date_next
                 and v.service_date_next <= today + lead[v.company_id]
+                and not v._replaced_by_final(v.service_date_next)
             )
         return vouchers.filtered(
             lambda v: v.state == "active"
@@ -317,6 +323,18 @@ class AftersalesWarrantyVoucher(models.Model):
                 v.date_start, v.date_end, v.company_id.aftersales_service_final_days
             )
             <= today
+        )
+
+    def _replaced_by_final(self, day):
+        """Whether an inspection due on ``day`` is the last one, which the
+        customer is invited to before the warranty ends."""
+        self.ensure_one()
+        return self.service_plan_id.final_inspection and day >= (
+            inspections.final_invitation_day(
+                self.date_start,
+                self.date_end,
+                self.company_id.aftersales_service_final_days,
+            )
         )
 
     @api.model
@@ -508,15 +526,16 @@ class AftersalesWarrantyVoucher(models.Model):
         }
 
     def _inspection_stations(self):
-        """The station responsible for each voucher: its customer's service
-        station, else the station of its latest claim or service request."""
+        """The station responsible for each voucher: its customer's
+        inspecting station, else the station of its latest claim or service
+        request; active stations only."""
         stations = {}
         rest = self.browse()
         for voucher in self:
             station = (
                 voucher.partner_id.commercial_partner_id.aftersales_service_station_id
             )
-            if station:
+            if station.state == "active":
                 stations[voucher] = station
             else:
                 rest |= voucher
@@ -524,7 +543,8 @@ class AftersalesWarrantyVoucher(models.Model):
             self.env.cr.execute(
                 SQL(
                     """
-                    SELECT DISTINCT ON (voucher_id) voucher_id, station_id
+                    SELECT DISTINCT ON (served.voucher_id) served.voucher_id,
+                           served.station_id
                       FROM (SELECT voucher_id, station_id, create_date, id
                               FROM aftersales_claim
                              WHERE voucher_id IN %(ids)s AND station_id IS NOT NULL
@@ -533,7 +553,11 @@ class AftersalesWarrantyVoucher(models.Model):
                               FROM helpdesk_ticket
                              WHERE voucher_id IN %(ids)s AND station_id IS NOT NULL
                            ) served
-                     ORDER BY voucher_id, create_date DESC, id DESC
+                      JOIN aftersales_station station
+                        ON station.id = served.station_id
+                       AND station.state = 'active' AND station.active
+                     ORDER BY served.voucher_id, served.create_date DESC,
+                           served.id DESC
                     """,
                     ids=tuple(rest.ids),
                 )

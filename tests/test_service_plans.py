@@ -35,6 +35,7 @@ class InspectionCommon(NetworkCommon):
             groups="aftersales_service.group_aftersales_user",
         )
         cls.station.user_id = cls.coordinator
+        cls.station.action_activate()
         cls.customer.aftersales_service_station_id = cls.station
         cls.company.aftersales_service_lead_days = 14
         cls.company.aftersales_service_final_days = 30
@@ -411,6 +412,37 @@ class TestServicePlans(InspectionCommon, TransactionCase):
         self.assertFalse(self._job("2028-01-15"))
         self.assertEqual(len(self._dues(truck) - before), 1)
 
+    def test_periodic_inspection_in_the_last_ones_window_is_the_last_one(self):
+        self.company.aftersales_service_final_days = 200
+        truck = self._truck_voucher()  # ends 2028-01-15: invited from 2027-06-29
+        self._job("2027-01-10")  # the first two half years
+        self.assertEqual(truck.service_date_next, date(2027, 7, 15))
+        self.assertEqual(self._job("2027-07-10"), truck)
+        self.assertEqual(
+            self._dues(truck).mapped(lambda d: (d.kind, d.sequence)),
+            [("periodic", 2), ("final", 0)],
+        )
+        self.assertFalse(self._job("2027-07-11"))
+
+    def test_inactive_station_gets_no_request(self):
+        self.station._change_state("suspended", "Audit")
+        truck = self._truck_voucher(user_id=self.manager.id)
+        # Its last claim's station is suspended too: nobody's station.
+        self.env["aftersales.claim"].create(
+            {
+                "partner_id": self.customer.id,
+                "product_id": self.truck.id,
+                "lot_id": truck.lot_id.id,
+                "station_id": self.station.id,
+            }
+        )
+        self._job("2026-07-01")
+        due = self._dues(truck)
+        self.assertFalse(due.station_id)
+        self.assertFalse(due.ticket_id.station_id)
+        # The voucher's responsible hears of it instead.
+        self.assertEqual(due.ticket_id.activity_ids.user_id, self.manager)
+
     def test_no_last_inspection_when_the_plan_asks_none(self):
         lamp = self._lamp_voucher()  # ends 2027-01-15, plan without a last one
         self._job("2026-07-10")
@@ -606,6 +638,7 @@ class TestServicePlanScale(ScaleJobsMixin, InspectionCommon, TransactionCase):
                 "user_id": other.id,
             }
         )
+        cls.other_station.action_activate()
         cls.other_customer = cls.env["res.partner"].create(
             {
                 "name": "Test second fleet",
