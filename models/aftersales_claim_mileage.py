@@ -22,8 +22,14 @@ class AftersalesClaim(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if READING_FIELDS & set(vals):
+        if "mileage" in vals:
             self._record_mileage()
+        elif READING_FIELDS & set(vals):
+            # Only those that read a mileage (the voucher's compute writes
+            # many documents one by one).
+            with_mileage = self.filtered("mileage")
+            if with_mileage:
+                with_mileage._record_mileage()
         return result
 
     def _record_mileage(self):

@@ -47,8 +47,14 @@ class HelpdeskTicket(models.Model):
             self.check_access("write")
             self._check_mileage_values([vals])
         result = super().write(vals)
-        if READING_FIELDS & set(vals):
+        if "mileage" in vals:
             self._record_mileage()
+        elif READING_FIELDS & set(vals):
+            # Only those that read a mileage (the voucher's compute writes
+            # many documents one by one).
+            with_mileage = self.filtered("mileage")
+            if with_mileage:
+                with_mileage._record_mileage()
         return result
 
     def _check_mileage_values(self, vals_list):

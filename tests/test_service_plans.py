@@ -12,16 +12,13 @@ import psycopg2
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .test_network import NetworkCommon
 from .test_scale_jobs import ScaleJobsMixin
-
-# Lighting policy: 12 months from the delivery; vehicle policy: 24 months.
-DELIVERY = date(2026, 1, 15)
 
 
 class InspectionCommon(NetworkCommon):
@@ -573,6 +570,12 @@ class TestServicePlans(InspectionCommon, TransactionCase):
             {"mileage_reading_ids": [(0, 0, {"date": date(2026, 2, 3), "km": 1200})]}
         )
         self.assertEqual(len(truck.mileage_reading_ids), 2)
+        # The user corrects what they typed, not another's reading.
+        own = truck.mileage_reading_ids.filtered(lambda r: r.user_id == self.user)
+        own.with_user(self.user).write({"km": 1250})
+        self.assertEqual(own.km, 1250)
+        with self.assertRaises(AccessError):
+            reading.write({"km": 990})
         reading.with_user(self.manager).write({"km": 950})
         with self.assertRaisesText(UserError, "stays with its voucher"):
             reading.with_user(self.manager).write(
@@ -899,3 +902,42 @@ class TestServicePlanDemo(TransactionCase):
         final = ending.service_due_ids.filtered(lambda d: d.kind == "final")
         self.assertTrue(final.mail_sent)
         self.assertEqual(final.date_due, ending.date_end)
+
+
+@tagged("post_install", "-at_install")
+class TestServicePlanTour(InspectionCommon, HttpCase):
+    """A user records an odometer reading on the voucher's Inspections tab and
+    sees the voucher re-planned."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_inspection_data()
+        cls.plan_vehicles.name = "Tour half-yearly"
+        cls.tour_user = new_test_user(
+            cls.env,
+            login="as_inspection_tour_user",
+            groups="aftersales_service.group_aftersales_user",
+            tz="UTC",
+        )
+        today = fields.Date.context_today(cls.env["res.users"])
+        cls.truck_voucher = cls._truck_voucher(
+            date_delivery=today - relativedelta(days=30)
+        )
+
+    def test_reading_replans_from_the_form(self):
+        voucher = self.truck_voucher
+        before = voucher.service_date_next
+        self.assertEqual(before, voucher.date_start + relativedelta(months=6))
+        self.start_tour(
+            f"/odoo/warranty-vouchers/{voucher.id}",
+            "aftersales_inspection_reading_tour",
+            login="as_inspection_tour_user",
+        )
+        reading = voucher.mileage_reading_ids
+        self.assertEqual((reading.km, reading.source), (6000, "manual"))
+        self.assertEqual(reading.user_id.login, "as_inspection_tour_user")
+        # 200 km a day: the other 4,000 km in 20 days, before the half year.
+        self.assertEqual(
+            voucher.service_date_next, reading.date + relativedelta(days=20)
+        )
