@@ -6,8 +6,9 @@
 ``args.inspection_vouchers`` [1,000,000] vouchers (the benchmark's own
 builder), puts them on a half-yearly plan with its next inspection set as
 the ORM computes it (a few percent due within the lead time, a share of the
-rest within 30 days), makes 2% of them end within 30 days (invited to a last
-inspection), then runs the job's rounds as the cron runner does and prints
+rest within 30 days) and the last half year requested as their history,
+makes 2% of them end within 30 days (invited to a last inspection), then
+runs the job's rounds as the cron runner does and prints
 rounds, queries per round, time per round and per 10,000 vouchers handled;
 everything is rolled back.
 """
@@ -66,6 +67,27 @@ def plan_vouchers(env, product, today):
         """,
         {"plan": plan.id, "today": today, "policy": policy.id},
     )
+    # Their history: the last half year requested (as the job records it),
+    # which the next inspection is planned after when a voucher re-plans.
+    cr.execute(
+        """
+        INSERT INTO aftersales_service_due (
+            voucher_id, company_id, plan_id, kind, sequence, date_due, km_due,
+            mail_sent, create_uid, create_date, write_uid, write_date)
+        SELECT v.id, v.company_id, %(plan)s, 'periodic', last.k,
+               (v.date_start + make_interval(months => 6 * last.k))::date, 0,
+               false, 1, now(), 1, now()
+          FROM aftersales_warranty_voucher v
+          CROSS JOIN LATERAL (
+                SELECT max(k) AS k
+                  FROM generate_series(1, 12) k
+                 WHERE v.date_start + make_interval(months => 6 * k) < %(today)s
+               ) last
+         WHERE v.policy_id = %(policy)s AND last.k IS NOT NULL
+        """,
+        {"plan": plan.id, "today": today, "policy": policy.id},
+    )
+    cr.execute("ANALYZE aftersales_service_due")
     return plan, policy
 
 
@@ -89,8 +111,12 @@ def set_stations(env, product):
             .create({"name": "Bench inspecting station", "is_company": True})
             .id,
             "user_id": user.id,
+            "region_id": env["aftersales.region"]
+            .create({"name": "Bench inspection region", "code": "BENCH-INSP"})
+            .id,
         }
     )
+    station.action_activate()
     fleet = env["res.partner"].search([("name", "=", "Bench fleet")], limit=1)
     fleet.write(
         {
@@ -160,6 +186,7 @@ def bench_inspections(registry, args):
                    count(*) FILTER (WHERE kind = 'final'),
                    count(*) FILTER (WHERE mail_sent)
               FROM aftersales_service_due
+             WHERE ticket_id IS NOT NULL
             """
         )
         periodic, final, mailed = cr.fetchone()
