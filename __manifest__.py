@@ -96,6 +96,9 @@
         "data/aftersales_appointment_data.xml",
         "views/aftersales_appointment_portal_templates.xml",
         "data/aftersales_tier_definition_data.xml",
+        "security/aftersales_inspection_security.xml",
+        "data/aftersales_inspection_data.xml",
+        "views/aftersales_inspection_views.xml",
     ],
     "demo": [
         "demo/aftersales_demo_users.xml",
@@ -114,6 +117,7 @@
         "demo/aftersales_appointment_demo.xml",
         "demo/aftersales_approval_demo.xml",
         "demo/aftersales_project_retention_demo.xml",
+        "demo/aftersales_inspection_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -85,3 +85,9 @@ from . import aftersales_claim_approval
 from . import aftersales_supplier_deposit_movement_approval
 from . import tier_definition
 from . import tier_review
+from . import aftersales_service_plan
+from . import aftersales_service_due
+from . import aftersales_mileage_reading
+from . import aftersales_warranty_voucher_service
+from . import helpdesk_ticket_inspection
+from . import aftersales_claim_mileage

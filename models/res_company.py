@@ -144,6 +144,18 @@ class ResCompany(models.Model):
         string="Safety Stock C (months)",
         default=0.5,
     )
+    aftersales_service_lead_days = fields.Integer(
+        string="Inspection Lead Time (days)",
+        default=14,
+        help="Days before a periodic inspection is due that its service "
+        "request is opened and the station reminded.",
+    )
+    aftersales_service_final_days = fields.Integer(
+        string="Last Inspection Notice (days)",
+        default=30,
+        help="Days before a warranty ends that the customer is invited to a "
+        "last inspection, when the voucher's plan asks for one.",
+    )
 
     aftersales_approval_threshold = fields.Monetary(
         string="Approval Threshold",
@@ -196,4 +208,19 @@ class ResCompany(models.Model):
             ):
                 raise ValidationError(
                     self.env._("Safety stock months cannot be negative.")
+                )
+
+    @api.constrains("aftersales_service_lead_days", "aftersales_service_final_days")
+    def _check_inspection_settings(self):
+        for company in self:
+            days = (
+                company.aftersales_service_lead_days,
+                company.aftersales_service_final_days,
+            )
+            if not all(0 <= value <= 3650 for value in days):
+                raise ValidationError(
+                    self.env._(
+                        "The inspection lead time and the last inspection's "
+                        "notice are between 0 and 3650 days."
+                    )
                 )

@@ -104,3 +104,11 @@ class ResConfigSettings(models.TransientModel):
         currency_field="company_currency_id",
         readonly=False,
     )
+    aftersales_service_lead_days = fields.Integer(
+        related="company_id.aftersales_service_lead_days",
+        readonly=False,
+    )
+    aftersales_service_final_days = fields.Integer(
+        related="company_id.aftersales_service_final_days",
+        readonly=False,
+    )

@@ -44,6 +44,13 @@ class ResPartner(models.Model):
         inverse_name="partner_id",
         string="Service Stations",
     )
+    aftersales_service_station_id = fields.Many2one(
+        comodel_name="aftersales.station",
+        string="Inspecting Station",
+        groups="aftersales_service.group_aftersales_user",
+        help="The station that inspects this customer's equipment: it gets the "
+        "periodic inspection requests of the customer's vouchers.",
+    )
 
     def write(self, vals):
         # The warranty check names providers from a cache (company partners

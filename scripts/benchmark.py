@@ -24,7 +24,10 @@ a throwaway database with the module installed (no demo data).
 5. The daily jobs (scripts/bench_jobs.py): voucher expiry over 1,000,000
    vouchers, the escalation of 100,000 overdue tickets, the return schedule
    of 5,000 offices; rounds, queries per round, time per 10,000 records.
-6. Over the network (scripts/bench_rpc.py, last: it commits its data): Odoo's
+6. The periodic inspection job (scripts/bench_inspections.py) over 1,000,000
+   vouchers on a half-yearly plan: rounds, queries per round, time per
+   10,000 vouchers handled.
+7. Over the network (scripts/bench_rpc.py, last: it commits its data): Odoo's
    prefork server with 1, 2 and 4 workers and 8 clients, check_warranty
    beside common.version and search_read over XML-RPC, the batch call, and
    which database (primary or replica) serves each route.
@@ -67,8 +70,23 @@ def parse_args(add_rpc_arguments):
     )
     parser.add_argument("--stations", type=int, default=200)
     parser.add_argument(
+        "--inspection-vouchers",
+        type=int,
+        default=1_000_000,
+        help="vouchers of the periodic inspection job (--only inspections)",
+    )
+    parser.add_argument("--inspection-batch", type=int, default=500)
+    parser.add_argument(
         "--only",
-        choices=("delivery", "check", "proposal", "statistics", "jobs", "rpc"),
+        choices=(
+            "delivery",
+            "check",
+            "proposal",
+            "statistics",
+            "jobs",
+            "inspections",
+            "rpc",
+        ),
         help="run one benchmark only",
     )
     add_rpc_arguments(parser)
@@ -857,6 +875,7 @@ def bench_indicators(env, product):
 def main():
     # Sibling modules (this script's folder is first on sys.path); imported
     # here because they use this module's data builders.
+    import bench_inspections
     import bench_jobs
     import bench_rpc
 
@@ -882,6 +901,8 @@ def main():
         bench_statistics(registry, args.vouchers, args.claims, args.stations)
     if args.only in (None, "jobs"):
         bench_jobs.bench_jobs(registry, args)
+    if args.only in (None, "inspections"):
+        bench_inspections.bench_inspections(registry, args)
     # Last: it commits its data, which another process (Odoo's server) serves.
     if args.only in (None, "rpc"):
         bench_rpc.bench_rpc(registry, args)

@@ -38,3 +38,4 @@ from . import test_knowledge
 from . import test_appointments
 from . import test_approval_tiers
 from . import test_project_retention
+from . import test_service_plans

@@ -1500,6 +1500,111 @@ MATRIX = [
         call("action_post"),
         ok="finance",
     ),
+    # ------------------------------------------------- periodic inspections
+    Row(
+        "inspection plan: create",
+        "service_plan_model",
+        create(lambda t: t._service_plan_vals()),
+        ok=M,
+    ),
+    Row(
+        "inspection plan: change the interval",
+        "service_plan",
+        write({"interval_months": 3}),
+        ok=M,
+    ),
+    Row(
+        "inspection plan: negative interval",
+        "service_plan",
+        write({"interval_months": -1}),
+        user_error=M,
+    ),
+    Row("inspection plan: delete", "service_plan", unlink, ok=M),
+    Row(
+        "inspection plan: open its vouchers",
+        "service_plan",
+        call("action_view_vouchers"),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "voucher: write the next inspection date",
+        "voucher_active",
+        write({"service_date_next": "2026-02-01"}),
+        user_error=ALL_INTERNAL,
+    ),
+    Row(
+        "voucher: write the inspection plan",
+        "voucher_active",
+        write(lambda t: {"service_plan_id": t.service_plan().id}),
+        user_error=ALL_INTERNAL,
+    ),
+    Row(
+        "voucher: add a reading to a live voucher",
+        "voucher_active",
+        write({"mileage_reading_ids": [Command.create({"date": JUNE, "km": 1200})]}),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "mileage reading: type one",
+        "mileage_reading_model",
+        create(lambda t: t._mileage_reading_vals()),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "mileage reading: type one as a claim's",
+        "mileage_reading_model",
+        create(lambda t: dict(t._mileage_reading_vals(), source="claim")),
+        user_error=ALL_INTERNAL,
+    ),
+    Row(
+        "mileage reading: backwards",
+        "mileage_reading_model",
+        create(lambda t: dict(t._mileage_reading_vals(), km=10)),
+        user_error=ALL_INTERNAL,
+    ),
+    Row(
+        "mileage reading: correct the km",
+        "mileage_reading",
+        write({"km": 5100}),
+        ok=M,
+    ),
+    Row(
+        "mileage reading: move to another voucher",
+        "mileage_reading",
+        write(lambda t: {"voucher_id": t.voucher_active().id}),
+        user_error=M,
+    ),
+    Row("mileage reading: delete", "mileage_reading", unlink, ok=M),
+    Row(
+        "requested inspection: create",
+        "service_due_model",
+        create(
+            lambda t: {
+                "voucher_id": t.voucher_active().id,
+                "company_id": t.env.company.id,
+                "kind": "periodic",
+                "date_due": "2026-07-15",
+            }
+        ),
+    ),
+    Row(
+        "requested inspection: move its due date",
+        "service_due",
+        write({"date_due": "2026-08-01"}),
+    ),
+    Row("requested inspection: delete", "service_due", unlink),
+    Row(
+        "ticket: record the odometer",
+        "ticket_of_voucher",
+        write({"mileage": 4000}),
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "ticket: a negative odometer",
+        "ticket_of_voucher",
+        write({"mileage": -4000}),
+        user_error=ALL_INTERNAL,
+    ),
 ]
 
 
@@ -2291,3 +2396,60 @@ class TestAccessMatrix(ReturnCommon, TransactionCase):
         with self.assertRaisesText(ValidationError, "a number is expected"):
             Wizard.create({"station_id": self.station.id, "amount": float("nan")})
         self.assertEqual(self.policy_vehicles.repair_months, 24)
+
+    # ------------------------------------------------ periodic inspections
+
+    def _service_plan_vals(self):
+        category = self.env["product.category"].create(
+            {"name": f"Matrix plan {self._serial()}"}
+        )
+        return {"name": "Matrix plan", "categ_id": category.id, "interval_months": 6}
+
+    def service_plan_model(self):
+        return self.env["aftersales.service.plan"]
+
+    def service_plan(self):
+        return self.service_plan_model().create(self._service_plan_vals())
+
+    def mileage_reading_model(self):
+        return self.env["aftersales.mileage.reading"]
+
+    def _mileage_reading_vals(self):
+        voucher = self.voucher_active()
+        self.mileage_reading_model().create(
+            {"voucher_id": voucher.id, "date": "2026-05-01", "km": 3000}
+        )
+        return {"voucher_id": voucher.id, "date": JUNE, "km": 5000}
+
+    def mileage_reading(self):
+        return self.mileage_reading_model().create(self._mileage_reading_vals())
+
+    def service_due_model(self):
+        return self.env["aftersales.service.due"]
+
+    def service_due(self):
+        voucher = self.voucher_active()
+        return self.service_due_model().create(
+            {
+                "voucher_id": voucher.id,
+                "company_id": voucher.company_id.id,
+                "kind": "periodic",
+                "sequence": 1,
+                "date_due": "2026-07-15",
+            }
+        )
+
+    def ticket_of_voucher(self):
+        voucher = self.voucher_active()
+        return self.env["helpdesk.ticket"].create(
+            {
+                "name": "Matrix inspected",
+                "description": "x",
+                "team_id": self.env.ref(
+                    "aftersales_service.helpdesk_team_aftersales"
+                ).id,
+                "partner_id": voucher.partner_id.id,
+                "lot_id": voucher.lot_id.id,
+                "station_id": self.station.id,
+            }
+        )
