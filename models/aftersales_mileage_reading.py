@@ -221,12 +221,15 @@ class AftersalesMileageReading(models.Model):
             "km": f"{reading.km:,.0f}" if isinstance(reading.km, float) else reading.km,
             "date": reading.day,
         }
+        # Formatted before the _() calls: the term extractor evaluates
+        # f-strings among their arguments.
+        other_km = f"{other.km:,.0f}" if other and other.km is not None else ""
         if error.code == inspections.BACKWARDS:
             message = self.env._(
                 "Voucher %(voucher)s: %(km)s km on %(date)s is less than the "
                 "%(other_km)s km read on %(other_date)s. Odometers do not run "
                 "backwards: check the reading.",
-                other_km=f"{other.km:,.0f}",
+                other_km=other_km,
                 other_date=other.day,
                 **values,
             )
@@ -234,7 +237,7 @@ class AftersalesMileageReading(models.Model):
             message = self.env._(
                 "Voucher %(voucher)s: %(km)s km on %(date)s is less than the "
                 "%(other_km)s km it started with.",
-                other_km=f"{other.km:,.0f}",
+                other_km=other_km,
                 **values,
             )
         elif error.code == inspections.BEFORE_START:

@@ -504,7 +504,8 @@ class AftersalesWarrantyVoucher(models.Model):
             ),
         ]
         if entry["km_due"]:
-            lines.append(self.env._("Due at %(km)s km.", km=f"{entry['km_due']:,.0f}"))
+            km_due = f"{entry['km_due']:,.0f}"  # not inside _(): see the reading
+            lines.append(self.env._("Due at %(km)s km.", km=km_due))
         description = Markup("").join(Markup("<p>%s</p>") % line for line in lines)
         if plan.note:
             description += plan.note
