@@ -694,14 +694,14 @@ class TestServicePlanScale(ScaleJobsMixin, InspectionCommon, TransactionCase):
 
     def test_final_round_costs_the_same_for_2_and_40_vouchers(self):
         self.plan_vehicles.interval_months = 0  # km only, no reading: final only
+        mails = [("model", "=", self.Voucher._name)]
+        # The demo data may have queued an invitation already: count this test's.
+        before = self.env["mail.mail"].search_count(mails)
         self._round(2, "2027-12-16")
         few = self._round(2, "2027-12-17")
         many = self._round(40, "2027-12-18")
         self.assertEqual(few, many)
-        self.assertEqual(
-            self.env["mail.mail"].search_count([("model", "=", self.Voucher._name)]),
-            44,
-        )
+        self.assertEqual(self.env["mail.mail"].search_count(mails) - before, 44)
 
 
 @tagged("post_install", "-at_install")
