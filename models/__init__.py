@@ -20,6 +20,7 @@ from . import aftersales_station_technician
 from . import aftersales_station_training
 from . import aftersales_supplier_deposit
 from . import aftersales_supplier_deposit_movement
+from . import aftersales_check_cache_mixin
 from . import aftersales_warranty_part
 from . import aftersales_warranty_policy
 from . import aftersales_warranty_policy_coverage

@@ -18,7 +18,7 @@ class AftersalesWarrantyExchangeCriterion(models.Model):
     """
 
     _name = "aftersales.warranty.exchange.criterion"
-    _inherit = ["aftersales.input.mixin"]
+    _inherit = ["aftersales.input.mixin", "aftersales.check.cache.mixin"]
     _nonnegative_fields = frozenset({"number"})
     _maximum_fields = {"number": 36500}
     _description = "Warranty Exchange Criterion"
@@ -92,22 +92,6 @@ class AftersalesWarrantyExchangeCriterion(models.Model):
                         ]
                     )
                 )
-
-    # check_warranty reads the criteria from its cached lookups: any change
-    # clears them (as the parts catalogue does).
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
 
     def _label(self):
         """The criterion in words, as the warranty check's answer shows it."""

@@ -8,6 +8,7 @@ class AftersalesWarrantyPart(models.Model):
     """A part of a product that warranty terms name: chassis, body, lamp tube."""
 
     _name = "aftersales.warranty.part"
+    _inherit = ["aftersales.check.cache.mixin"]
     _description = "Warranty Part"
     _order = "sequence, name"
 
@@ -33,22 +34,6 @@ class AftersalesWarrantyPart(models.Model):
             "A part code must be unique per company.",
         ),
     ]
-
-    # The warranty check resolves the part a station names from this index,
-    # not a search per call; any change to the catalogue clears it.
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.env.registry.clear_cache()
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()
-        return super().unlink()
 
     @api.model
     def _catalogue_index(self):
