@@ -96,11 +96,19 @@ def wizard(model, vals_factory, method="action_confirm"):
     return operation
 
 
+def _slot_wizard(appointment):
+    action = appointment.action_find_slots()
+    return appointment.env[action["res_model"]].browse(action["res_id"])
+
+
 def book_first_slot(test, appointment):
     """Find the free slots as the role and book the first one."""
-    action = appointment.action_find_slots()
-    wizard = appointment.env[action["res_model"]].browse(action["res_id"])
-    return wizard.line_ids[:1].action_book()
+    return _slot_wizard(appointment).line_ids[:1].action_book()
+
+
+def search_slots_again(test, appointment):
+    """Find the free slots as the role, then search again."""
+    return _slot_wizard(appointment).action_search()
 
 
 def add_appointment_part(test, appointment):
@@ -1276,6 +1284,12 @@ MATRIX = [
         "appointment: book a proposed slot",
         "appointment_draft",
         book_first_slot,
+        ok=ALL_INTERNAL,
+    ),
+    Row(
+        "appointment: search the free slots again",
+        "appointment_draft",
+        search_slots_again,
         ok=ALL_INTERNAL,
     ),
     Row(
