@@ -9,8 +9,15 @@ the ORM computes it (a few percent due within the lead time, a share of the
 rest within 30 days) and the last half year requested as their history,
 makes 2% of them end within 30 days (invited to a last inspection), then
 runs the job's rounds as the cron runner does and prints
-rounds, queries per round, time per round and per 10,000 vouchers handled;
-everything is rolled back.
+rounds, queries per round, time per round and per 10,000 vouchers handled.
+
+Odoo's own baseline, in the same run: the same work for a sample of the
+same vouchers (``args.inspection_baseline`` [2,000]) done with Odoo's
+documented per-record API (a ticket ``create``, ``activity_schedule`` and
+``message_post`` per voucher, ``send_mail`` per invitation), and the floor of
+Odoo's batch API (one ``create`` of the tickets, ``send_mail_batch``); the
+job's time per voucher is reported as a ratio of each. Everything is rolled
+back.
 """
 
 import time
@@ -21,7 +28,14 @@ from benchmark import fill_vouchers
 import odoo
 from odoo import api, fields
 
-DEFAULTS = {"inspection_vouchers": 1_000_000, "inspection_batch": 500}
+DEFAULTS = {
+    "inspection_vouchers": 1_000_000,
+    "inspection_batch": 500,
+    "inspection_baseline": 2_000,
+}
+TEAM = "aftersales_service.helpdesk_team_inspections"
+ACTIVITY = "aftersales_service.mail_activity_type_inspection"
+TEMPLATE = "aftersales_service.mail_template_final_inspection"
 
 
 def plan_vouchers(env, product, today):
@@ -138,6 +152,111 @@ def set_stations(env, product):
     return user
 
 
+def _baseline_entries(env, sample):
+    """(voucher, kind, due date) of ``sample`` requested inspections, each
+    kind in its share of what the job requested."""
+    env.cr.execute(
+        """
+        WITH requested AS (
+            SELECT voucher_id, kind, date_due,
+                   row_number() OVER (PARTITION BY kind ORDER BY id) AS rank,
+                   count(*) OVER (PARTITION BY kind)::float
+                       / count(*) OVER () AS share
+              FROM aftersales_service_due
+             WHERE ticket_id IS NOT NULL)
+        SELECT voucher_id, kind, date_due FROM requested
+         WHERE rank <= round(%s * share)
+         ORDER BY rank, kind
+        """,
+        (sample,),
+    )
+    Voucher = env["aftersales.warranty.voucher"]
+    return [(Voucher.browse(vid), kind, day) for vid, kind, day in env.cr.fetchall()]
+
+
+def _baseline_vals(voucher, kind, day, team):
+    return {
+        "name": f"Inspection of {voucher.serial} ({kind}) due {day}",
+        "description": f"<p>Voucher {voucher.name}</p>",
+        "company_id": voucher.company_id.id,
+        "partner_id": voucher.partner_id.id,
+        "team_id": team.id,
+    }
+
+
+def odoo_per_record(env, entries, batch):
+    """What the job does, with Odoo's per-record API; seconds and queries."""
+    team = env.ref(TEAM)
+    template = env.ref(TEMPLATE)
+    Ticket = env["helpdesk.ticket"]
+    user = env.ref("base.user_admin")
+    before, start = env.cr.sql_log_count, time.perf_counter()
+    for offset in range(0, len(entries), batch):
+        for voucher, kind, day in entries[offset : offset + batch]:
+            ticket = Ticket.create(_baseline_vals(voucher, kind, day, team))
+            ticket.activity_schedule(
+                ACTIVITY, date_deadline=day, summary=ticket.name, user_id=user.id
+            )
+            voucher.message_post(body=f"Service request {ticket.number}.")
+            if kind == "final" and voucher.partner_id.email:
+                template.send_mail(voucher.id)
+        env.flush_all()
+        env.cr.precommit.run()
+        env.invalidate_all()
+    return time.perf_counter() - start, env.cr.sql_log_count - before
+
+
+def odoo_batch_floor(env, entries, batch):
+    """The tickets in one ``create`` and the invitations in one
+    ``send_mail_batch`` per batch: what Odoo's batch API costs for the
+    job's output, with no selection, planning, activities or notes."""
+    team = env.ref(TEAM)
+    template = env.ref(TEMPLATE)
+    Ticket = env["helpdesk.ticket"]
+    before, start = env.cr.sql_log_count, time.perf_counter()
+    for offset in range(0, len(entries), batch):
+        chunk = entries[offset : offset + batch]
+        Ticket.create([_baseline_vals(*entry, team) for entry in chunk])
+        invited = [
+            voucher.id
+            for voucher, kind, _day in chunk
+            if kind == "final" and voucher.partner_id.email
+        ]
+        if invited:
+            template.send_mail_batch(invited)
+        env.flush_all()
+        env.cr.precommit.run()
+        env.invalidate_all()
+    return time.perf_counter() - start, env.cr.sql_log_count - before
+
+
+def baseline(env, sample, batch, job_per_voucher):
+    """Both of Odoo's ways on ``sample`` of the vouchers the job handled,
+    each rolled back to a savepoint; the ratios of the job's time to them."""
+    entries = _baseline_entries(env, sample)
+    if not entries:
+        return
+    finals = sum(1 for entry in entries if entry[1] == "final")
+    print(
+        f"Odoo's own baseline ({len(entries)} of the same vouchers, "
+        f"{finals} of them invitations):"
+    )
+    for label, way in (
+        ("per-record API", odoo_per_record),
+        ("batch API floor", odoo_batch_floor),
+    ):
+        env.cr.execute("SAVEPOINT inspection_baseline")
+        seconds, queries = way(env, entries, batch)
+        env.cr.execute("ROLLBACK TO SAVEPOINT inspection_baseline")
+        env.invalidate_all()
+        per_voucher = seconds / len(entries)
+        print(
+            f"  {label:24s}: {per_voucher * 10_000:8.1f} s per 10,000, "
+            f"{queries / len(entries):6.1f} queries per voucher; "
+            f"job / Odoo {job_per_voucher / per_voucher:5.2f}x"
+        )
+
+
 def bench_inspections(registry, args):
     """Fill, run the job's rounds, print, roll back."""
     options = {name: getattr(args, name, default) for name, default in DEFAULTS.items()}
@@ -203,4 +322,10 @@ def bench_inspections(registry, args):
             env, lambda: Voucher._cron_plan_inspections(batch_size=batch)
         )
         print(f"  second run: {sum(r[0] for r in again)} vouchers handled")
+        handled = sum(r[0] for r in rounds)
+        if handled:
+            job_seconds = sum(r[3] for r in rounds)
+            baseline(
+                env, options["inspection_baseline"], batch, job_seconds / handled
+            )
         cr.rollback()

@@ -26,7 +26,8 @@ a throwaway database with the module installed (no demo data).
    of 5,000 offices; rounds, queries per round, time per 10,000 records.
 6. The periodic inspection job (scripts/bench_inspections.py) over 1,000,000
    vouchers on a half-yearly plan: rounds, queries per round, time per
-   10,000 vouchers handled.
+   10,000 vouchers handled, beside the same work on a sample of them done
+   with Odoo's per-record API and with its batch API alone.
 7. Over the network (scripts/bench_rpc.py, last: it commits its data): Odoo's
    prefork server with 1, 2 and 4 workers and 8 clients, check_warranty
    beside common.version and search_read over XML-RPC, the batch call, and
@@ -76,6 +77,12 @@ def parse_args(add_rpc_arguments):
         help="vouchers of the periodic inspection job (--only inspections)",
     )
     parser.add_argument("--inspection-batch", type=int, default=500)
+    parser.add_argument(
+        "--inspection-baseline",
+        type=int,
+        default=2000,
+        help="vouchers Odoo's own way is timed on (--only inspections)",
+    )
     parser.add_argument(
         "--only",
         choices=(
