@@ -10,6 +10,8 @@ from odoo.tools.safe_eval import safe_eval
 from .aftersales_return_batch import OPEN_STATES
 
 USER_GROUP = "aftersales_service.group_aftersales_user"
+# base_tier_validation's statuses of a document waiting for its reviewers.
+UNDER_REVIEW = ("waiting", "pending")
 MANAGER_GROUP = "aftersales_service.group_aftersales_manager"
 FINANCE_GROUP = "aftersales_service.group_aftersales_finance"
 
@@ -64,6 +66,14 @@ TILES = (
         FINANCE_GROUP,
         "aftersales_service.aftersales_supplier_deposit_action_due",
         "fa-unlock",
+        False,
+    ),
+    Tile(
+        "retentions_due",
+        "aftersales.supplier.deposit",
+        FINANCE_GROUP,
+        "aftersales_service.aftersales_customer_retention_action",
+        "fa-money",
         False,
     ),
     Tile(
@@ -170,6 +180,7 @@ class AftersalesOverview(models.AbstractModel):
             "batches_in_window": self.env._("Return Batches in Their Window"),
             "batches_settlement_overdue": self.env._("Return Batches Past Settlement"),
             "deposits_due": self.env._("Deposits Due for Release"),
+            "retentions_due": self.env._("Retentions Due for Collection"),
             "plans_to_approve": self.env._("Spare-Parts Plans to Approve"),
         }
 
@@ -183,7 +194,12 @@ class AftersalesOverview(models.AbstractModel):
                 ("stage_id.closed", "=", False),
             ],
             "claims_to_appraise": [("state", "=", "submitted")],
-            "claims_to_approve": [("state", "=", "appraised")],
+            # Not those waiting for their reviewers: the manager cannot
+            # approve them yet (under review is the reviewers' queue).
+            "claims_to_approve": [
+                ("state", "=", "appraised"),
+                ("validation_status", "not in", UNDER_REVIEW),
+            ],
             "batches_in_window": [
                 ("state", "in", OPEN_STATES),
                 ("window_start", "<=", today),
@@ -193,7 +209,8 @@ class AftersalesOverview(models.AbstractModel):
                 ("state", "=", "received"),
                 ("settlement_deadline", "<", today),
             ],
-            "deposits_due": [("is_due", "=", True)],
+            "deposits_due": [("is_due", "=", True), ("side", "=", "supplier")],
+            "retentions_due": [("is_due", "=", True), ("side", "=", "customer")],
             "plans_to_approve": [("state", "=", "submitted")],
         }
         return domains[key]

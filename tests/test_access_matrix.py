@@ -951,6 +951,12 @@ MATRIX = [
         ok=F,
     ),
     Row(
+        "overview: open the retentions due for collection",
+        "overview_model",
+        call("action_open_tile", "retentions_due"),
+        ok=F,
+    ),
+    Row(
         "statistics workbook: print",
         "overview_model",
         wizard(

@@ -4,9 +4,12 @@
 large compensations and those paid without the part returned (OCA
 base_tier_validation tiers on claims and deposit deductions)."""
 
+from lxml import etree
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .test_claims import ClaimCommon
 from .test_supplier_deposits import DepositCommon
@@ -378,6 +381,36 @@ class TestApprovalTiers(ApprovalCommon, DepositCommon, TransactionCase):
         arch = arch.decode() if isinstance(arch, bytes) else arch
         for name in ("request_validation", "validate_tier", "reject_tier"):
             self.assertIn(f'name="{name}"', arch)
+
+    def test_claims_under_review_are_not_the_managers_to_approve(self):
+        """The overview's Claims to Approve and the To Approve filter leave
+        out what waits for its reviewers; validated, it is back."""
+        waiting = self._requested()
+        ready = self._appraised()
+        Overview = self.env["aftersales.overview"].with_user(self.manager)
+        Claim = self.env["aftersales.claim"].with_user(self.manager)
+
+        def to_approve():
+            action = Overview.action_open_tile("claims_to_approve")
+            listed = Claim.search(action["domain"])
+            tiles = {tile["key"]: tile for tile in Overview.get_work_overview()}
+            self.assertEqual(tiles["claims_to_approve"]["count"], len(listed))
+            return listed
+
+        def filtered():
+            arch = etree.fromstring(Claim.get_view(view_type="search")["arch"])
+            (to_approve_filter,) = arch.xpath("//filter[@name='to_approve']")
+            return Claim.search(safe_eval(to_approve_filter.get("domain")))
+
+        for listed in (to_approve(), filtered()):
+            self.assertIn(ready, listed)
+            self.assertNotIn(waiting, listed)
+            self.assertIn(waiting, Claim.search([("validation_status", "=", "pending")]))
+        waiting.with_user(self.quality).validate_tier()
+        self.assertNotIn(waiting, to_approve())
+        waiting.with_user(self.general).validate_tier()
+        self.assertIn(waiting, to_approve())
+        self.assertIn(waiting, filtered())
 
     def test_threshold_setting(self):
         settings = self.env["res.config.settings"].create({})

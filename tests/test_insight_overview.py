@@ -141,7 +141,9 @@ class TestInsightOverview(ClaimCommon, HttpCase):
             self.Overview.with_user(self.user).action_open_tile("deposits_due")
         action = self.Overview.with_user(self.finance).action_open_tile("deposits_due")
         self.assertEqual(action["res_model"], "aftersales.supplier.deposit")
-        self.assertEqual(action["domain"], [("is_due", "=", True)])
+        self.assertEqual(
+            action["domain"], [("is_due", "=", True), ("side", "=", "supplier")]
+        )
 
     def test_station_portal_user_gets_nothing(self):
         Overview = self.Overview.with_user(self.station_clerk)

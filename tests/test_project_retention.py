@@ -12,6 +12,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .test_daily_reports import read_xlsx
 from .test_projects import ProjectCommon
@@ -258,6 +259,31 @@ class TestProjectRetention(ProjectCommon, TransactionCase):
         headers = rows[0]
         self.assertEqual(rows[1][headers.index("Retention Collected")], 5000.0)
         self.assertEqual(rows[1][headers.index("Retention Held")], 0.0)
+
+    def test_overview_counts_a_due_retention_for_collection_not_release(self):
+        retention = self._retention()
+        post_invoice(self.order)
+        self._end_warranty()
+        self.assertTrue(retention.is_due)
+        Overview = self.env["aftersales.overview"].with_user(self.finance)
+        tiles = {tile["key"]: tile for tile in Overview.get_work_overview()}
+        self.assertEqual(tiles["retentions_due"]["title"], "Retentions Due for Collection")
+        Deposit = self.Deposit.with_user(self.finance)
+        for key, listed in (("retentions_due", True), ("deposits_due", False)):
+            action = Overview.action_open_tile(key)
+            found = Deposit.search(action["domain"])
+            self.assertEqual(retention in found, listed, key)
+            self.assertEqual(tiles[key]["count"], len(found), key)
+        # The list of deposits due for release shows supplier deposits only.
+        action = self.env.ref("aftersales_service.aftersales_supplier_deposit_action_due")
+        self.assertNotIn(
+            retention, Deposit.search([*safe_eval(action.domain), ("is_due", "=", True)])
+        )
+        # After-sales users do not get finance's tile.
+        with self.assertRaises(AccessError):
+            self.env["aftersales.overview"].with_user(self.user).action_open_tile(
+                "retentions_due"
+            )
 
     def test_collection_reversal(self):
         retention = self._retention()
