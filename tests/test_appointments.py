@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Issue #14: service appointments (seed 002 example 3, 预约服务)."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import psycopg2
 from freezegun import freeze_time
@@ -493,6 +493,36 @@ class TestAppointmentReminders(AppointmentCommon, TransactionCase):
         # Running again sends nothing.
         self.assertEqual(Appointment._cron_send_reminders(), 0)
         self.assertEqual(len(self._reminders()), 1)
+
+    def test_tomorrow_is_the_stations_day_west_of_utc(self):
+        Appointment = self.env["aftersales.appointment"]
+        self.station.resource_calendar_id = station_calendar(
+            self.env, "Los Angeles hours", "America/Los_Angeles"
+        )
+        # 06:00 UTC is 23:00 on 31 May in Los Angeles: 2 June, the day of
+        # both, is the day after tomorrow there.
+        with freeze_time(NOW):
+            self.assertEqual(self.tomorrow.date_local, date(2026, 6, 2))
+            self.assertEqual(Appointment._cron_send_reminders(), 0)
+        with freeze_time("2026-06-01 08:00:00"):
+            self.assertEqual(Appointment._cron_send_reminders(), 2)
+        self.assertTrue(self.tomorrow.reminder_sent)
+        self.assertTrue(self.walk_in.reminder_sent)
+        self.assertFalse(self.later.reminder_sent)
+
+    def test_tomorrow_is_the_stations_day_east_of_utc(self):
+        self.station.resource_calendar_id = station_calendar(
+            self.env, "Shanghai hours", "Asia/Shanghai"
+        )
+        # 17:00 UTC is 01:00 on 2 June in Shanghai: 3 June is tomorrow there.
+        with freeze_time("2026-06-01 17:00:00"):
+            early = self._confirmed(at(3, 1))
+            self.assertEqual(early.date_local, date(2026, 6, 3))
+            self.assertEqual(
+                self.env["aftersales.appointment"]._cron_send_reminders(), 3
+            )
+        self.assertTrue(early.reminder_sent)
+        self.assertFalse(self.later.reminder_sent)
 
     def test_rescheduling_reminds_again(self):
         with freeze_time(NOW):
