@@ -2,13 +2,17 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
 from ..aftersales_service import inspections
 
 # What the plan's vouchers are planned from: changing one re-plans them.
 PLAN_SCOPE_FIELDS = {"categ_id", "policy_id", "company_id", "active"}
+REPLAN_FIELDS = PLAN_SCOPE_FIELDS | {"interval_months", "interval_km"}
+# Where the re-planning job stands: its own, never typed.
+REPLAN_STATE_FIELDS = {"replan_pending", "replan_after_id"}
+REPLAN_CRON = "aftersales_service.ir_cron_replan_inspections"
 
 
 class AftersalesServicePlan(models.Model):
@@ -27,6 +31,10 @@ class AftersalesServicePlan(models.Model):
     _maximum_fields = {"interval_months": 1200, "interval_km": 10_000_000}
     _order = "sequence, name"
     _check_company_auto = True
+    # Vouchers re-planned in the transaction that changes the plan; beyond,
+    # the re-planning job does it, a batch per transaction (a plan may
+    # cover a million vouchers: minutes of work, not one request).
+    _replan_inline_limit = 2000
 
     name = fields.Char(required=True, translate=True, tracking=True)
     sequence = fields.Integer(default=10)
@@ -81,6 +89,18 @@ class AftersalesServicePlan(models.Model):
         help="What the station inspects; copied into each inspection request.",
     )
     voucher_count = fields.Integer(compute="_compute_voucher_count")
+    replan_pending = fields.Boolean(
+        string="Re-planning",
+        readonly=True,
+        copy=False,
+        help="The plan changed for more vouchers than one transaction "
+        "re-plans: the re-planning job works through them in the background.",
+    )
+    replan_after_id = fields.Integer(
+        readonly=True,
+        copy=False,
+        help="The re-planning job's position: the last voucher it re-planned.",
+    )
 
     @api.depends_context("company")
     def _compute_voucher_count(self):
@@ -141,26 +161,48 @@ class AftersalesServicePlan(models.Model):
     def create(self, vals_list):
         # Whoever may not create at all hears that first.
         self.browse().check_access("create")
+        self._check_replan_state_vals(vals_list)
         plans = super().create(vals_list)
         plans._replan_vouchers()
         return plans
 
     def write(self, vals):
         self.check_access("write")
-        scope_changes = PLAN_SCOPE_FIELDS & set(vals)
-        if scope_changes:
-            # The vouchers it planned before too.
-            self._replan_vouchers()
+        self._check_replan_state_vals([vals])
+        replan = REPLAN_FIELDS & set(vals)
+        if replan and self._replan_inline():
+            # The vouchers it planned before too. Many, they keep the plan
+            # until re-planned: the job finds them by it.
+            self._add_to_replan(self._vouchers_in_scope())
         result = super().write(vals)
-        if scope_changes:
+        if replan:
             self._replan_vouchers()
         return result
 
     def unlink(self):
+        if not self._replan_inline():
+            raise UserError(
+                self.env._(
+                    "Plans %(plans)s plan too many vouchers to be deleted: "
+                    "archive them instead (their vouchers are re-planned in "
+                    "the background).",
+                    plans=", ".join(self.mapped("name")),
+                )
+            )
         vouchers = self._vouchers_in_scope()
         result = super().unlink()
         self._add_to_replan(vouchers)
         return result
+
+    def _check_replan_state_vals(self, vals_list):
+        if self.env.su:
+            return
+        if any(REPLAN_STATE_FIELDS & set(vals) for vals in vals_list):
+            raise AccessError(
+                self.env._(
+                    "Where the re-planning stands is set by its job, not by hand."
+                )
+            )
 
     def action_view_vouchers(self):
         self.ensure_one()
@@ -169,7 +211,7 @@ class AftersalesServicePlan(models.Model):
             [("service_plan_id", "=", self.id), ("state", "=", "active")]
         )
 
-    def _vouchers_in_scope(self):
+    def _scope_domain(self):
         """The live vouchers these plans may plan, or did."""
         domains = []
         if self.policy_id:
@@ -178,15 +220,36 @@ class AftersalesServicePlan(models.Model):
             domains.append([("product_id.categ_id", "child_of", self.categ_id.ids)])
         if self.ids:
             domains.append([("service_plan_id", "in", self.ids)])
-        Voucher = self.env["aftersales.warranty.voucher"].sudo()
         if not domains:
-            return Voucher
-        return Voucher.search(
-            expression.AND([expression.OR(domains), [("state", "=", "active")]])
+            return expression.FALSE_DOMAIN
+        return expression.AND([expression.OR(domains), [("state", "=", "active")]])
+
+    def _vouchers_in_scope(self):
+        return self.env["aftersales.warranty.voucher"].sudo().search(
+            self._scope_domain()
+        )
+
+    def _replan_inline(self):
+        """Whether the vouchers of these plans are few enough to re-plan in
+        this transaction."""
+        Voucher = self.env["aftersales.warranty.voucher"].sudo()
+        return (
+            Voucher.search_count(
+                self._scope_domain(), limit=self._replan_inline_limit + 1
+            )
+            <= self._replan_inline_limit
         )
 
     def _replan_vouchers(self):
-        self._add_to_replan(self._vouchers_in_scope())
+        """Re-plan the vouchers of these plans: at once when they are few,
+        else by the re-planning job, from the first voucher again."""
+        if self._replan_inline():
+            self._add_to_replan(self._vouchers_in_scope())
+            return
+        self.sudo().with_context(tracking_disable=True).write(
+            {"replan_pending": True, "replan_after_id": 0}
+        )
+        self.env.ref(REPLAN_CRON).sudo()._trigger()
 
     @api.model
     def _add_to_replan(self, vouchers):
@@ -194,6 +257,48 @@ class AftersalesServicePlan(models.Model):
         # compute does not mark what depends on it).
         for name in ("service_plan_id", "service_date_next"):
             self.env.add_to_compute(vouchers._fields[name], vouchers)
+
+    @api.model
+    def _cron_replan_vouchers(self, batch_size=1000):
+        """Re-plan the next ``batch_size`` vouchers of a changed plan, in
+        the order of their ids from where the last round stopped; the runner
+        calls again while ``_notify_progress`` reports more, committing
+        between rounds. The plan's row is locked (SKIP LOCKED): a second
+        worker, or a manager changing the plan meanwhile, never interleaves
+        with a round (a change starts the plan over from its first voucher).
+        """
+        Plan = self.sudo().with_context(active_test=False, tracking_disable=True)
+        self.env.cr.execute(
+            """
+            SELECT id FROM aftersales_service_plan
+             WHERE replan_pending ORDER BY id LIMIT 1
+               FOR NO KEY UPDATE SKIP LOCKED
+            """
+        )
+        row = self.env.cr.fetchone()
+        if not row:
+            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
+            return 0
+        plan = Plan.browse(row[0])
+        plan.invalidate_recordset(["replan_pending", "replan_after_id"])
+        Voucher = self.env["aftersales.warranty.voucher"].sudo()
+        domain = expression.AND(
+            [plan._scope_domain(), [("id", ">", plan.replan_after_id)]]
+        )
+        vouchers = Voucher.search(domain, order="id", limit=batch_size)
+        self._add_to_replan(vouchers)
+        self.env.flush_all()
+        finished = len(vouchers) < batch_size
+        plan.write(
+            {
+                "replan_pending": not finished,
+                "replan_after_id": 0 if finished else vouchers[-1].id,
+            }
+        )
+        # Plans left, not vouchers: counting those would cost a scan a round.
+        remaining = Plan.search_count([("replan_pending", "=", True)])
+        self.env["ir.cron"]._notify_progress(done=len(vouchers), remaining=remaining)
+        return len(vouchers)
 
     @api.model
     def _find_for_vouchers(self, vouchers):

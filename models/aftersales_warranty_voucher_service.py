@@ -88,9 +88,10 @@ class AftersalesWarrantyVoucher(models.Model):
         for voucher in self:
             voucher.service_plan_id = found.get(voucher, False)
 
+    # Not the plan's intervals: a plan change re-plans its vouchers itself,
+    # a million of them by a job (aftersales.service.plan._replan_vouchers).
     @api.depends(
-        "service_plan_id.interval_months",
-        "service_plan_id.interval_km",
+        "service_plan_id",
         "date_start",
         "date_end",
         "mileage_start",

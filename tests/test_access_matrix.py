@@ -1541,6 +1541,11 @@ MATRIX = [
     ),
     Row("inspection plan: delete", "service_plan", unlink, ok=M),
     Row(
+        "inspection plan: write where its re-planning stands",
+        "service_plan",
+        write({"replan_pending": True, "replan_after_id": 0}),
+    ),
+    Row(
         "inspection plan: open its vouchers",
         "service_plan",
         call("action_view_vouchers"),

@@ -144,6 +144,78 @@ class TestServicePlans(InspectionCommon, TransactionCase):
         self.plan_half_year.interval_months = 3
         self.assertEqual(lamp.service_date_next, date(2026, 4, 15))
 
+    def _replan_rounds(self, batch_size):
+        progress = []
+
+        def notify(cron, done, remaining, deactivate=False):
+            progress.append((done, remaining))
+
+        Plan = self.env["aftersales.service.plan"]
+        with patch.object(type(self.env["ir.cron"]), "_notify_progress", notify):
+            while Plan._cron_replan_vouchers(batch_size=batch_size):
+                self.env.invalidate_all()
+        return progress
+
+    def test_a_plan_of_many_vouchers_is_replanned_by_the_job(self):
+        """More vouchers than one transaction re-plans: the change is saved
+        at once, the job re-plans them a batch per round."""
+        lamps = self.Voucher.browse([self._lamp_voucher().id for __ in range(3)])
+        self.assertEqual(set(lamps.mapped("service_date_next")), {date(2026, 7, 15)})
+        cron = self.env.ref("aftersales_service.ir_cron_replan_inspections")
+        triggers = self.env["ir.cron.trigger"].search_count(
+            [("cron_id", "=", cron.id)]
+        )
+        plan = self.plan_half_year.with_user(self.manager)
+        with patch.object(type(plan), "_replan_inline_limit", 2):
+            plan.interval_months = 3
+            self.env.flush_all()
+            self.env.invalidate_all()
+            self.assertTrue(plan.replan_pending)
+            self.assertEqual(
+                set(lamps.mapped("service_date_next")),
+                {date(2026, 7, 15)},
+                "left to the job",
+            )
+            self.assertEqual(
+                self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
+                triggers + 1,
+            )
+            # Remaining: the plans still being re-planned.
+            self.assertEqual(self._replan_rounds(2), [(2, 1), (1, 0), (0, 0)])
+        self.assertFalse(plan.replan_pending)
+        self.assertEqual(plan.replan_after_id, 0)
+        self.assertEqual(set(lamps.mapped("service_date_next")), {date(2026, 4, 15)})
+        self.assertEqual(self._replan_rounds(2), [(0, 0)], "nothing left")
+
+    def test_archiving_a_plan_of_many_vouchers_replans_them_by_the_job(self):
+        lamps = self.Voucher.browse([self._lamp_voucher().id for __ in range(3)])
+        plan = self.plan_half_year.with_user(self.manager)
+        with patch.object(type(plan), "_replan_inline_limit", 2):
+            with self.assertRaisesText(UserError, "archive them instead"):
+                plan.unlink()
+            plan.active = False
+            self.env.flush_all()
+            self.assertEqual(lamps.service_plan_id, self.plan_half_year)
+            self._replan_rounds(2)
+        self.assertFalse(lamps.service_plan_id)
+        self.assertFalse(any(lamps.mapped("service_date_next")))
+
+    def test_replanning_state_is_the_jobs(self):
+        plan = self.plan_half_year.with_user(self.manager)
+        for values in ({"replan_pending": True}, {"replan_after_id": 10**9}):
+            with self.assertRaisesText(AccessError, "set by its job"):
+                plan.write(values)
+        with self.assertRaisesText(AccessError, "set by its job"):
+            plan.create(
+                {
+                    "name": "Test sneaky",
+                    "categ_id": self.categ_vehicles.id,
+                    "interval_months": 12,
+                    "replan_pending": True,
+                }
+            )
+        self.assertFalse(self.plan_half_year.replan_pending)
+
     def test_issued_on_delivery_with_the_plan_and_its_date(self):
         lot = self._lot(self.truck, "INSP-DELIVERED")
         with freeze_time("2026-01-31 10:00:00"):
