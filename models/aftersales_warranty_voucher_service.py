@@ -252,7 +252,9 @@ class AftersalesWarrantyVoucher(models.Model):
         """The vouchers whose inspection of ``kind`` is to request by
         ``today``: the company's lead time before it is due, or its notice
         before the warranty ends for the last one. A periodic inspection due
-        once the customer is invited to the last one is that one."""
+        once the customer is invited to the last one is that one. While a
+        changed plan is being re-planned, its vouchers wait for their new
+        date."""
         if kind == "periodic":
             return SQL(
                 """
@@ -262,6 +264,8 @@ class AftersalesWarrantyVoucher(models.Model):
                WHERE v.state = 'active'
                  AND v.service_date_next <= %(today)s::date
                      + COALESCE(c.aftersales_service_lead_days, 0)
+                 -- Not on a date the plan's re-planning job has yet to redo.
+                 AND (p.replan_pending IS NOT TRUE OR v.id <= p.replan_after_id)
                  AND NOT (p.final_inspection
                           AND v.service_date_next >= v.date_end
                               - COALESCE(c.aftersales_service_final_days, 0))

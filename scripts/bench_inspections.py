@@ -16,8 +16,14 @@ same vouchers (``args.inspection_baseline`` [2,000]) done with Odoo's
 documented per-record API (a ticket ``create``, ``activity_schedule`` and
 ``message_post`` per voucher, ``send_mail`` per invitation), and the floor of
 Odoo's batch API (one ``create`` of the tickets, ``send_mail_batch``); the
-job's time per voucher is reported as a ratio of each. Everything is rolled
-back.
+job's time per voucher is reported as a ratio of each.
+
+Then a plan change over all of them: the manager's save (the count that
+sends it to the job and the job's trigger), the first
+``args.replan_rounds`` [20] rounds of the re-planning job (constant work
+per round: the rest is extrapolated), beside Odoo's own way, the ORM
+recomputing ``args.replan_baseline`` [20,000] of the same vouchers in one
+transaction, as every change did before. Everything is rolled back.
 """
 
 import time
@@ -32,6 +38,8 @@ DEFAULTS = {
     "inspection_vouchers": 1_000_000,
     "inspection_batch": 500,
     "inspection_baseline": 2_000,
+    "replan_rounds": 20,
+    "replan_baseline": 20_000,
 }
 TEAM = "aftersales_service.helpdesk_team_inspections"
 ACTIVITY = "aftersales_service.mail_activity_type_inspection"
@@ -257,6 +265,70 @@ def baseline(env, sample, batch, job_per_voucher):
         )
 
 
+def bench_replan(env, plan, rounds_wanted, sample):
+    """The manager's save, the job's first rounds, and the ORM's recompute
+    of ``sample`` vouchers in one transaction (rolled back to a savepoint)."""
+    Voucher = env["aftersales.warranty.voucher"]
+    Plan = env["aftersales.service.plan"]
+    covered = Voucher.search_count([("service_plan_id", "=", plan.id)])
+    env.invalidate_all()
+    before, start = env.cr.sql_log_count, time.perf_counter()
+    plan.write({"interval_months": 4})
+    env.flush_all()
+    save = time.perf_counter() - start, env.cr.sql_log_count - before
+    print(f"Plan change over {covered} vouchers:")
+    print(
+        f"  the manager's save        : {save[0] * 1000:8.1f} ms, {save[1]} queries "
+        f"(re-planning pending: {plan.replan_pending})"
+    )
+    # The runner's rounds, each as it commits them (the job's own loop
+    # would go on through all of them).
+    timed = []
+    for __ in range(rounds_wanted):
+        env.invalidate_all()
+        before, start = env.cr.sql_log_count, time.perf_counter()
+        done = Plan._cron_replan_vouchers()
+        env.flush_all()
+        env.cr.precommit.run()
+        timed.append(
+            (done, 0, env.cr.sql_log_count - before, time.perf_counter() - start)
+        )
+        if not done:
+            break
+    report("Re-planning job (first rounds)", timed)
+    handled = sum(r[0] for r in timed)
+    if not handled:
+        return
+    job_per_voucher = sum(r[3] for r in timed) / handled
+    print(
+        f"  all {covered} vouchers      : {job_per_voucher * covered / 60:8.1f} min "
+        "in the background (extrapolated)"
+    )
+    env.cr.execute("SAVEPOINT replan_baseline")
+    vouchers = Voucher.search(
+        [("service_plan_id", "=", plan.id)], order="id desc", limit=sample
+    )
+    env.invalidate_all()
+    before, start = env.cr.sql_log_count, time.perf_counter()
+    Plan._add_to_replan(vouchers)
+    env.flush_all()
+    seconds = time.perf_counter() - start
+    queries = env.cr.sql_log_count - before
+    env.cr.execute("ROLLBACK TO SAVEPOINT replan_baseline")
+    env.invalidate_all()
+    orm_per_voucher = seconds / len(vouchers)
+    print(
+        f"Odoo's own (the ORM recomputing {len(vouchers)} in one transaction): "
+        f"{orm_per_voucher * 10_000:.1f} s per 10,000, "
+        f"{queries / len(vouchers):.2f} queries per voucher; "
+        f"job / ORM {job_per_voucher / orm_per_voucher:.2f}x"
+    )
+    print(
+        f"  the save before (ORM, all {covered} in the manager's request): "
+        f"{orm_per_voucher * covered / 60:.1f} min (extrapolated)"
+    )
+
+
 def bench_inspections(registry, args):
     """Fill, run the job's rounds, print, roll back."""
     options = {name: getattr(args, name, default) for name, default in DEFAULTS.items()}
@@ -267,7 +339,7 @@ def bench_inspections(registry, args):
         today = fields.Date.context_today(env["res.users"])
         start = time.perf_counter()
         product = fill_vouchers(env, count)
-        plan_vouchers(env, product, today)
+        plan, _policy = plan_vouchers(env, product, today)
         coordinator = set_stations(env, product)
         cr.execute("ANALYZE aftersales_warranty_voucher")
         filled = time.perf_counter() - start
@@ -328,4 +400,5 @@ def bench_inspections(registry, args):
             baseline(
                 env, options["inspection_baseline"], batch, job_seconds / handled
             )
+        bench_replan(env, plan, options["replan_rounds"], options["replan_baseline"])
         cr.rollback()

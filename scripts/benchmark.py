@@ -27,7 +27,9 @@ a throwaway database with the module installed (no demo data).
 6. The periodic inspection job (scripts/bench_inspections.py) over 1,000,000
    vouchers on a half-yearly plan: rounds, queries per round, time per
    10,000 vouchers handled, beside the same work on a sample of them done
-   with Odoo's per-record API and with its batch API alone.
+   with Odoo's per-record API and with its batch API alone; then a change of
+   their plan: the manager's save, the re-planning job's rounds, beside the
+   ORM re-planning them in one transaction.
 7. Over the network (scripts/bench_rpc.py, last: it commits its data): Odoo's
    prefork server with 1, 2 and 4 workers and 8 clients, check_warranty
    beside common.version and search_read over XML-RPC, the batch call, and
@@ -82,6 +84,18 @@ def parse_args(add_rpc_arguments):
         type=int,
         default=2000,
         help="vouchers Odoo's own way is timed on (--only inspections)",
+    )
+    parser.add_argument(
+        "--replan-rounds",
+        type=int,
+        default=20,
+        help="rounds of the re-planning job timed (--only inspections)",
+    )
+    parser.add_argument(
+        "--replan-baseline",
+        type=int,
+        default=20_000,
+        help="vouchers the ORM re-plans in one transaction (--only inspections)",
     )
     parser.add_argument(
         "--only",

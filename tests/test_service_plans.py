@@ -180,12 +180,15 @@ class TestServicePlans(InspectionCommon, TransactionCase):
                 self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
                 triggers + 1,
             )
+            # Meanwhile the daily job requests nothing on the old dates.
+            self.assertFalse(self._job("2026-07-01"))
             # Remaining: the plans still being re-planned.
             self.assertEqual(self._replan_rounds(2), [(2, 1), (1, 0), (0, 0)])
         self.assertFalse(plan.replan_pending)
         self.assertEqual(plan.replan_after_id, 0)
         self.assertEqual(set(lamps.mapped("service_date_next")), {date(2026, 4, 15)})
         self.assertEqual(self._replan_rounds(2), [(0, 0)], "nothing left")
+        self.assertEqual(self._job("2026-04-01"), lamps)
 
     def test_archiving_a_plan_of_many_vouchers_replans_them_by_the_job(self):
         lamps = self.Voucher.browse([self._lamp_voucher().id for __ in range(3)])
