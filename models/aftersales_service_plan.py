@@ -97,6 +97,7 @@ class AftersalesServicePlan(models.Model):
         "re-plans: the re-planning job works through them in the background.",
     )
     replan_after_id = fields.Integer(
+        string="Re-planned Up To",
         readonly=True,
         copy=False,
         help="The re-planning job's position: the last voucher it re-planned.",
