@@ -49,7 +49,9 @@ class AftersalesAppointment(models.Model):
         now = fields.Datetime.now()
         bound = now.date() + timedelta(days=2)
         # Read by the SQL below, not by the domain: flushed here.
-        self.env["aftersales.station"].flush_model(["resource_calendar_id", "company_id"])
+        self.env["aftersales.station"].flush_model(
+            ["resource_calendar_id", "company_id"]
+        )
         self.env["res.company"].flush_model(["resource_calendar_id"])
         self.env["resource.calendar"].flush_model(["tz"])
         # The day of each appointment against tomorrow in the zone its day is

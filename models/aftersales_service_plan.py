@@ -226,8 +226,8 @@ class AftersalesServicePlan(models.Model):
         return expression.AND([expression.OR(domains), [("state", "=", "active")]])
 
     def _vouchers_in_scope(self):
-        return self.env["aftersales.warranty.voucher"].sudo().search(
-            self._scope_domain()
+        return (
+            self.env["aftersales.warranty.voucher"].sudo().search(self._scope_domain())
         )
 
     def _replan_inline(self):

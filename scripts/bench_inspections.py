@@ -397,8 +397,6 @@ def bench_inspections(registry, args):
         handled = sum(r[0] for r in rounds)
         if handled:
             job_seconds = sum(r[3] for r in rounds)
-            baseline(
-                env, options["inspection_baseline"], batch, job_seconds / handled
-            )
+            baseline(env, options["inspection_baseline"], batch, job_seconds / handled)
         bench_replan(env, plan, options["replan_rounds"], options["replan_baseline"])
         cr.rollback()

@@ -405,7 +405,9 @@ class TestApprovalTiers(ApprovalCommon, DepositCommon, TransactionCase):
         for listed in (to_approve(), filtered()):
             self.assertIn(ready, listed)
             self.assertNotIn(waiting, listed)
-            self.assertIn(waiting, Claim.search([("validation_status", "=", "pending")]))
+            self.assertIn(
+                waiting, Claim.search([("validation_status", "=", "pending")])
+            )
         waiting.with_user(self.quality).validate_tier()
         self.assertNotIn(waiting, to_approve())
         waiting.with_user(self.general).validate_tier()

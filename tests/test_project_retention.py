@@ -267,7 +267,9 @@ class TestProjectRetention(ProjectCommon, TransactionCase):
         self.assertTrue(retention.is_due)
         Overview = self.env["aftersales.overview"].with_user(self.finance)
         tiles = {tile["key"]: tile for tile in Overview.get_work_overview()}
-        self.assertEqual(tiles["retentions_due"]["title"], "Retentions Due for Collection")
+        self.assertEqual(
+            tiles["retentions_due"]["title"], "Retentions Due for Collection"
+        )
         Deposit = self.Deposit.with_user(self.finance)
         for key, listed in (("retentions_due", True), ("deposits_due", False)):
             action = Overview.action_open_tile(key)
@@ -275,9 +277,12 @@ class TestProjectRetention(ProjectCommon, TransactionCase):
             self.assertEqual(retention in found, listed, key)
             self.assertEqual(tiles[key]["count"], len(found), key)
         # The list of deposits due for release shows supplier deposits only.
-        action = self.env.ref("aftersales_service.aftersales_supplier_deposit_action_due")
+        action = self.env.ref(
+            "aftersales_service.aftersales_supplier_deposit_action_due"
+        )
         self.assertNotIn(
-            retention, Deposit.search([*safe_eval(action.domain), ("is_due", "=", True)])
+            retention,
+            Deposit.search([*safe_eval(action.domain), ("is_due", "=", True)]),
         )
         # After-sales users do not get finance's tile.
         with self.assertRaises(AccessError):

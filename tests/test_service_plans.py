@@ -162,9 +162,7 @@ class TestServicePlans(InspectionCommon, TransactionCase):
         lamps = self.Voucher.browse([self._lamp_voucher().id for __ in range(3)])
         self.assertEqual(set(lamps.mapped("service_date_next")), {date(2026, 7, 15)})
         cron = self.env.ref("aftersales_service.ir_cron_replan_inspections")
-        triggers = self.env["ir.cron.trigger"].search_count(
-            [("cron_id", "=", cron.id)]
-        )
+        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
         plan = self.plan_half_year.with_user(self.manager)
         with patch.object(type(plan), "_replan_inline_limit", 2):
             plan.interval_months = 3
