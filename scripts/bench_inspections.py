@@ -193,12 +193,11 @@ def _baseline_vals(voucher, kind, day, team):
 
 
 def odoo_per_record(env, entries, batch):
-    """What the job does, with Odoo's per-record API; seconds and queries."""
+    """What the job does, with Odoo's per-record API."""
     team = env.ref(TEAM)
     template = env.ref(TEMPLATE)
     Ticket = env["helpdesk.ticket"]
     user = env.ref("base.user_admin")
-    before, start = env.cr.sql_log_count, time.perf_counter()
     for offset in range(0, len(entries), batch):
         for voucher, kind, day in entries[offset : offset + batch]:
             ticket = Ticket.create(_baseline_vals(voucher, kind, day, team))
@@ -211,7 +210,6 @@ def odoo_per_record(env, entries, batch):
         env.flush_all()
         env.cr.precommit.run()
         env.invalidate_all()
-    return time.perf_counter() - start, env.cr.sql_log_count - before
 
 
 def odoo_batch_floor(env, entries, batch):
@@ -221,7 +219,6 @@ def odoo_batch_floor(env, entries, batch):
     team = env.ref(TEAM)
     template = env.ref(TEMPLATE)
     Ticket = env["helpdesk.ticket"]
-    before, start = env.cr.sql_log_count, time.perf_counter()
     for offset in range(0, len(entries), batch):
         chunk = entries[offset : offset + batch]
         Ticket.create([_baseline_vals(*entry, team) for entry in chunk])
@@ -235,7 +232,20 @@ def odoo_batch_floor(env, entries, batch):
         env.flush_all()
         env.cr.precommit.run()
         env.invalidate_all()
-    return time.perf_counter() - start, env.cr.sql_log_count - before
+
+
+def rolled_back(env, work):
+    """Seconds and queries of ``work()``, inside a savepoint rolled back
+    after it."""
+    env.cr.execute("SAVEPOINT bench_baseline")
+    env.invalidate_all()
+    before, start = env.cr.sql_log_count, time.perf_counter()
+    work()
+    env.flush_all()
+    seconds, queries = time.perf_counter() - start, env.cr.sql_log_count - before
+    env.cr.execute("ROLLBACK TO SAVEPOINT bench_baseline")
+    env.invalidate_all()
+    return seconds, queries
 
 
 def baseline(env, sample, batch, job_per_voucher):
@@ -253,10 +263,7 @@ def baseline(env, sample, batch, job_per_voucher):
         ("per-record API", odoo_per_record),
         ("batch API floor", odoo_batch_floor),
     ):
-        env.cr.execute("SAVEPOINT inspection_baseline")
-        seconds, queries = way(env, entries, batch)
-        env.cr.execute("ROLLBACK TO SAVEPOINT inspection_baseline")
-        env.invalidate_all()
+        seconds, queries = rolled_back(env, lambda: way(env, entries, batch))
         per_voucher = seconds / len(entries)
         print(
             f"  {label:24s}: {per_voucher * 10_000:8.1f} s per 10,000, "
@@ -304,18 +311,10 @@ def bench_replan(env, plan, rounds_wanted, sample):
         f"  all {covered} vouchers      : {job_per_voucher * covered / 60:8.1f} min "
         "in the background (extrapolated)"
     )
-    env.cr.execute("SAVEPOINT replan_baseline")
     vouchers = Voucher.search(
         [("service_plan_id", "=", plan.id)], order="id desc", limit=sample
     )
-    env.invalidate_all()
-    before, start = env.cr.sql_log_count, time.perf_counter()
-    Plan._add_to_replan(vouchers)
-    env.flush_all()
-    seconds = time.perf_counter() - start
-    queries = env.cr.sql_log_count - before
-    env.cr.execute("ROLLBACK TO SAVEPOINT replan_baseline")
-    env.invalidate_all()
+    seconds, queries = rolled_back(env, lambda: Plan._add_to_replan(vouchers))
     orm_per_voucher = seconds / len(vouchers)
     print(
         f"Odoo's own (the ORM recomputing {len(vouchers)} in one transaction): "
