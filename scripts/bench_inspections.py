@@ -27,6 +27,7 @@ transaction, as every change did before. Everything is rolled back.
 """
 
 import time
+from functools import partial
 
 from bench_jobs import report, run_rounds
 from benchmark import fill_vouchers
@@ -263,7 +264,7 @@ def baseline(env, sample, batch, job_per_voucher):
         ("per-record API", odoo_per_record),
         ("batch API floor", odoo_batch_floor),
     ):
-        seconds, queries = rolled_back(env, lambda: way(env, entries, batch))
+        seconds, queries = rolled_back(env, partial(way, env, entries, batch))
         per_voucher = seconds / len(entries)
         print(
             f"  {label:24s}: {per_voucher * 10_000:8.1f} s per 10,000, "
@@ -314,7 +315,7 @@ def bench_replan(env, plan, rounds_wanted, sample):
     vouchers = Voucher.search(
         [("service_plan_id", "=", plan.id)], order="id desc", limit=sample
     )
-    seconds, queries = rolled_back(env, lambda: Plan._add_to_replan(vouchers))
+    seconds, queries = rolled_back(env, partial(Plan._add_to_replan, vouchers))
     orm_per_voucher = seconds / len(vouchers)
     print(
         f"Odoo's own (the ORM recomputing {len(vouchers)} in one transaction): "
