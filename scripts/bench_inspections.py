@@ -65,6 +65,12 @@ def plan_vouchers(env, product, today):
     )
     env.flush_all()
     cr = env.cr
+    # The vouchers are planned below as the ORM would: not by the
+    # re-planning job the new plan of that many vouchers asked for.
+    cr.execute(
+        "UPDATE aftersales_service_plan SET replan_pending = false WHERE id = %s",
+        (plan.id,),
+    )
     # 2% end within the notice (30 days): invited to a last inspection.
     cr.execute(
         """
