@@ -27,7 +27,7 @@ class AftersalesAppointment(models.Model):
         "station's time zone.",
     )
 
-    @api.depends_context("uid")
+    # Not stored: it turns true as the days pass.
     @api.depends("state", "reminder_sent", "date_start", "date_local", "station_tz")
     def _compute_reminder_due(self):
         now = fields.Datetime.now()
