@@ -254,7 +254,23 @@ class AftersalesWarrantyVoucher(models.Model):
         before the warranty ends for the last one. A periodic inspection due
         once the customer is invited to the last one is that one. While a
         changed plan is being re-planned, its vouchers wait for their new
-        date."""
+        date.
+
+        Each company has its own days; the longest of them also bounds the
+        date by a constant, which the index on it can use (a bound read from
+        each row's company would scan every voucher not yet ended, seconds
+        at a million, on every call once few candidates are left)."""
+        self.env["res.company"].flush_model(
+            ["aftersales_service_lead_days", "aftersales_service_final_days"]
+        )
+        self.env.cr.execute(
+            """
+            SELECT COALESCE(max(aftersales_service_lead_days), 0),
+                   COALESCE(max(aftersales_service_final_days), 0)
+              FROM res_company
+            """
+        )
+        most_lead, most_notice = self.env.cr.fetchone()
         if kind == "periodic":
             return SQL(
                 """
@@ -262,15 +278,16 @@ class AftersalesWarrantyVoucher(models.Model):
                 JOIN res_company c ON c.id = v.company_id
                 JOIN aftersales_service_plan p ON p.id = v.service_plan_id
                WHERE v.state = 'active'
+                 AND v.service_date_next <= %(today)s::date + %(most_lead)s
                  AND v.service_date_next <= %(today)s::date
                      + COALESCE(c.aftersales_service_lead_days, 0)
-                 -- Not on a date the plan's re-planning job has yet to redo.
                  AND (p.replan_pending IS NOT TRUE OR v.id <= p.replan_after_id)
                  AND NOT (p.final_inspection
                           AND v.service_date_next >= v.date_end
                               - COALESCE(c.aftersales_service_final_days, 0))
                 """,
                 today=today,
+                most_lead=most_lead,
             )
         return SQL(
             """
@@ -281,6 +298,7 @@ class AftersalesWarrantyVoucher(models.Model):
              AND p.final_inspection
              AND v.date_start <= %(today)s
              AND v.date_end >= %(today)s
+             AND v.date_end <= %(today)s::date + %(most_notice)s
              AND v.date_end <= %(today)s::date
                  + COALESCE(c.aftersales_service_final_days, 0)
              AND NOT EXISTS (
@@ -288,6 +306,7 @@ class AftersalesWarrantyVoucher(models.Model):
                     WHERE d.voucher_id = v.id AND d.kind = 'final')
             """,
             today=today,
+            most_notice=most_notice,
         )
 
     @api.model
